@@ -1,0 +1,361 @@
+//! The escrow logic: reads, then checks, then the writes behind the
+//! [`entrepot_primitives::Escrow`] trait.
+
+use crate::{pallet::*, Balance, CurrencyId, EscrowOf, OrderId, Payout};
+use alloc::collections::btree_map::BTreeMap;
+use entrepot_primitives::Escrow;
+use frame_support::{
+	ensure,
+	storage::with_storage_layer,
+	traits::{
+		fungibles::{Inspect, InspectHold, Mutate, MutateHold},
+		tokens::{DepositConsequence, Fortitude, Precision, Preservation, Provenance, Restriction},
+		Get,
+	},
+};
+use sp_runtime::{DispatchError, DispatchResult, Permill};
+
+impl<T: Config> Pallet<T> {
+	// ---- Reads -------------------------------------------------------------------------------
+
+	/// The open escrow of `order`, if any (runtime API helper).
+	pub fn escrow(order: OrderId) -> Option<EscrowOf<T>> {
+		Escrows::<T>::get(order)
+	}
+
+	/// What every open escrow of `currency` still locks, together (runtime API helper).
+	pub fn total_locked(currency: CurrencyId) -> Balance {
+		TotalLocked::<T>::get(currency)
+	}
+
+	/// The platform fee in force.
+	pub fn platform_fee() -> Permill {
+		PlatformFee::<T>::get()
+	}
+
+	fn reason() -> T::RuntimeHoldReason {
+		HoldReason::Escrow.into()
+	}
+
+	fn can_receive(currency: &CurrencyId, who: &T::AccountId, amount: Balance) -> bool {
+		T::Holds::can_deposit(currency.clone(), who, amount, Provenance::Extant)
+			== DepositConsequence::Success
+	}
+
+	// ---- Checks ------------------------------------------------------------------------------
+
+	/// Splits `gross` into the platform fee and what `payee` receives, and checks both can be
+	/// deposited.
+	///
+	/// The fee rounds down (in the payee's favour). If the fee account cannot accept the fee,
+	/// the fee is zero. Fails with [`Error::PayeeCannotReceive`] if the payee cannot accept the
+	/// net amount.
+	pub(crate) fn split_fee(
+		currency: &CurrencyId,
+		payee: &T::AccountId,
+		gross: Balance,
+	) -> Result<Payout, DispatchError> {
+		let mut fee = PlatformFee::<T>::get().mul_floor(gross);
+		if fee > 0 && !Self::can_receive(currency, &T::FeeAccount::get(), fee) {
+			fee = 0;
+		}
+		let net = gross.checked_sub(fee).ok_or(Error::<T>::Overflow)?;
+		if net > 0 {
+			ensure!(Self::can_receive(currency, payee, net), Error::<T>::PayeeCannotReceive);
+		}
+		Ok(Payout { gross, fee, net })
+	}
+
+	// ---- Writes ------------------------------------------------------------------------------
+
+	pub(crate) fn do_set_platform_fee(fee: Permill) -> DispatchResult {
+		ensure!(fee <= T::MaxPlatformFee::get(), Error::<T>::FeeAboveMaximum);
+		PlatformFee::<T>::put(fee);
+		Self::deposit_event(Event::PlatformFeeSet { fee });
+		Ok(())
+	}
+
+	pub(crate) fn do_lock(
+		order: OrderId,
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(payer != payee, Error::<T>::PayerIsPayee);
+		ensure!(!Escrows::<T>::contains_key(order), Error::<T>::AlreadyLocked);
+		ensure!(amount >= T::Holds::minimum_balance(currency.clone()), Error::<T>::BelowMinimum);
+		ensure!(Self::can_receive(&currency, payee, amount), Error::<T>::PayeeCannotReceive);
+		ensure!(
+			T::Holds::can_hold(currency.clone(), &Self::reason(), payer, amount),
+			Error::<T>::InsufficientBalance
+		);
+		let total = TotalLocked::<T>::get(&currency)
+			.checked_add(amount)
+			.ok_or(Error::<T>::Overflow)?;
+
+		T::Holds::hold(currency.clone(), &Self::reason(), payer, amount)?;
+		TotalLocked::<T>::insert(&currency, total);
+		Escrows::<T>::insert(
+			order,
+			EscrowOf::<T> {
+				payer: payer.clone(),
+				payee: payee.clone(),
+				currency: currency.clone(),
+				amount,
+				locked: amount,
+				refunded: 0,
+				released_gross: 0,
+				released_net: 0,
+				fees: 0,
+			},
+		);
+		Self::deposit_event(Event::Locked {
+			order_id: order,
+			payer: payer.clone(),
+			payee: payee.clone(),
+			currency,
+			amount,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_refund(order: OrderId, amount: Balance) -> DispatchResult {
+		let mut escrow = Escrows::<T>::get(order).ok_or(Error::<T>::NoEscrow)?;
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		escrow.locked = escrow.locked.checked_sub(amount).ok_or(Error::<T>::ExceedsLocked)?;
+		escrow.refunded = escrow.refunded.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+
+		T::Holds::release(
+			escrow.currency.clone(),
+			&Self::reason(),
+			&escrow.payer,
+			amount,
+			Precision::Exact,
+		)?;
+		Self::reduce_total_locked(&escrow.currency, amount);
+		Self::deposit_event(Event::Refunded {
+			order_id: order,
+			payer: escrow.payer.clone(),
+			currency: escrow.currency.clone(),
+			amount,
+		});
+		Self::store_or_close(order, escrow);
+		Ok(())
+	}
+
+	pub(crate) fn do_release(order: OrderId, amount: Balance) -> Result<Payout, DispatchError> {
+		let mut escrow = Escrows::<T>::get(order).ok_or(Error::<T>::NoEscrow)?;
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		escrow.locked = escrow.locked.checked_sub(amount).ok_or(Error::<T>::ExceedsLocked)?;
+		let payout = Self::split_fee(&escrow.currency, &escrow.payee, amount)?;
+		escrow.released_gross =
+			escrow.released_gross.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		escrow.released_net =
+			escrow.released_net.checked_add(payout.net).ok_or(Error::<T>::Overflow)?;
+		escrow.fees = escrow.fees.checked_add(payout.fee).ok_or(Error::<T>::Overflow)?;
+
+		for (dest, part) in [(T::FeeAccount::get(), payout.fee), (escrow.payee.clone(), payout.net)]
+		{
+			if part > 0 {
+				T::Holds::transfer_on_hold(
+					escrow.currency.clone(),
+					&Self::reason(),
+					&escrow.payer,
+					&dest,
+					part,
+					Precision::Exact,
+					Restriction::Free,
+					Fortitude::Force,
+				)?;
+			}
+		}
+		Self::reduce_total_locked(&escrow.currency, amount);
+		Self::deposit_event(Event::Released {
+			order_id: order,
+			payer: escrow.payer.clone(),
+			payee: escrow.payee.clone(),
+			currency: escrow.currency.clone(),
+			gross: payout.gross,
+			fee: payout.fee,
+			net: payout.net,
+		});
+		Self::store_or_close(order, escrow);
+		Ok(payout)
+	}
+
+	pub(crate) fn do_pay_direct(
+		order: OrderId,
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+	) -> Result<Payout, DispatchError> {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		ensure!(payer != payee, Error::<T>::PayerIsPayee);
+		ensure!(
+			T::Currencies::reducible_balance(
+				currency.clone(),
+				payer,
+				Preservation::Preserve,
+				Fortitude::Polite
+			) >= amount,
+			Error::<T>::InsufficientBalance
+		);
+		let payout = Self::split_fee(&currency, payee, amount)?;
+
+		for (dest, part) in [(T::FeeAccount::get(), payout.fee), (payee.clone(), payout.net)] {
+			if part > 0 {
+				T::Currencies::transfer(
+					currency.clone(),
+					payer,
+					&dest,
+					part,
+					Preservation::Preserve,
+				)?;
+			}
+		}
+		Self::deposit_event(Event::DirectPaid {
+			order_id: order,
+			payer: payer.clone(),
+			payee: payee.clone(),
+			currency,
+			gross: payout.gross,
+			fee: payout.fee,
+			net: payout.net,
+		});
+		Ok(payout)
+	}
+
+	fn reduce_total_locked(currency: &CurrencyId, amount: Balance) {
+		TotalLocked::<T>::mutate_exists(currency, |total| {
+			let left = total.unwrap_or_default().checked_sub(amount).unwrap_or_else(|| {
+				frame_support::defensive!("total locked below an escrow's locked amount");
+				0
+			});
+			*total = if left == 0 { None } else { Some(left) };
+		});
+	}
+
+	fn store_or_close(order: OrderId, escrow: EscrowOf<T>) {
+		if escrow.locked > 0 {
+			Escrows::<T>::insert(order, escrow);
+		} else {
+			Escrows::<T>::remove(order);
+			Self::deposit_event(Event::Closed {
+				order_id: order,
+				payer: escrow.payer,
+				payee: escrow.payee,
+				currency: escrow.currency,
+				amount: escrow.amount,
+				refunded: escrow.refunded,
+				released_gross: escrow.released_gross,
+				fees: escrow.fees,
+			});
+		}
+	}
+
+	// ---- Invariants --------------------------------------------------------------------------
+
+	/// Checks every invariant of the pallet's storage against the token pallets.
+	///
+	/// 1. Every escrow's books balance: `locked + refunded + released_gross == amount`,
+	///    `released_net + fees == released_gross`, and an open escrow locks something.
+	/// 2. Per currency, [`TotalLocked`] is the sum of the open escrows' `locked`.
+	/// 3. Per payer and currency, the sum of the open escrows' `locked` equals the payer's
+	///    balance on hold for [`HoldReason::Escrow`]: what escrow locks is what the hold
+	///    mechanism holds.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		Self::try_state_books_balance()?;
+		Self::try_state_total_locked()?;
+		Self::try_state_holds_match()?;
+		Ok(())
+	}
+
+	fn try_state_books_balance() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (_, e) in Escrows::<T>::iter() {
+			ensure!(e.locked > 0, "an open escrow locks nothing");
+			let accounted = e
+				.locked
+				.checked_add(e.refunded)
+				.and_then(|s| s.checked_add(e.released_gross))
+				.ok_or("escrow books overflow")?;
+			ensure!(accounted == e.amount, "locked + refunded + released != amount");
+			ensure!(
+				e.released_net.checked_add(e.fees) == Some(e.released_gross),
+				"net + fees != released"
+			);
+		}
+		Ok(())
+	}
+
+	fn try_state_total_locked() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut sums: BTreeMap<CurrencyId, Balance> = BTreeMap::new();
+		for (_, e) in Escrows::<T>::iter() {
+			let s = sums.entry(e.currency.clone()).or_default();
+			*s = s.saturating_add(e.locked);
+		}
+		for (currency, total) in TotalLocked::<T>::iter() {
+			ensure!(
+				sums.remove(&currency).unwrap_or_default() == total,
+				"TotalLocked differs from the sum of open escrows"
+			);
+		}
+		ensure!(sums.values().all(|s| *s == 0), "open escrows missing from TotalLocked");
+		Ok(())
+	}
+
+	fn try_state_holds_match() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut sums: BTreeMap<(T::AccountId, CurrencyId), Balance> = BTreeMap::new();
+		for (_, e) in Escrows::<T>::iter() {
+			let s = sums.entry((e.payer.clone(), e.currency.clone())).or_default();
+			*s = s.saturating_add(e.locked);
+		}
+		for ((payer, currency), locked) in sums {
+			ensure!(
+				T::Holds::balance_on_hold(currency, &Self::reason(), &payer) == locked,
+				"escrow hold differs from the payer's open escrows"
+			);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> Escrow<T::AccountId> for Pallet<T> {
+	fn lock(
+		order: OrderId,
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+	) -> DispatchResult {
+		with_storage_layer(|| Self::do_lock(order, payer, payee, currency, amount))
+	}
+
+	fn refund(order: OrderId, amount: Balance) -> DispatchResult {
+		with_storage_layer(|| Self::do_refund(order, amount))
+	}
+
+	fn release(order: OrderId, amount: Balance) -> Result<Payout, DispatchError> {
+		with_storage_layer(|| Self::do_release(order, amount))
+	}
+
+	fn locked(order: OrderId) -> Option<(CurrencyId, Balance)> {
+		Escrows::<T>::get(order).map(|e| (e.currency, e.locked))
+	}
+
+	fn escrow_info(order: OrderId) -> Option<EscrowOf<T>> {
+		Escrows::<T>::get(order)
+	}
+
+	fn pay_direct(
+		order: OrderId,
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+	) -> Result<Payout, DispatchError> {
+		with_storage_layer(|| Self::do_pay_direct(order, payer, payee, currency, amount))
+	}
+}

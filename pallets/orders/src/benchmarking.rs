@@ -1,0 +1,398 @@
+//! Benchmarks of the orders pallet: one per call and one per timer branch, each in its worst
+//! case (the most line items, the longest encrypted document, the most currencies, the
+//! heaviest outcome: refund and settlement through the real escrow). Payments use the
+//! currency [`Config::BenchmarkHelper`] provides.
+
+use super::*;
+use crate::Pallet as Orders;
+use entrepot_primitives::CurrencyBenchmarkHelper;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{EnsureOrigin, Get, Hooks},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_core::H256;
+use sp_runtime::{traits::One, Permill, Saturating};
+
+const SEED: u32 = 0;
+/// Price of one unit: large enough to be above any stablecoin's minimum balance.
+const UNIT_PRICE: Balance = 1_000_000_000;
+const FUNDS: Balance = 1_000_000_000_000_000_000_000;
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, SEED);
+	T::BenchmarkHelper::fund(&who, T::BenchmarkHelper::currency(), FUNDS);
+	who
+}
+
+/// The worst-case policy: every currency slot used, the shortest windows allowed.
+fn policy<T: Config>() -> PolicyOf<T> {
+	let bounds = PolicyBoundsInForce::<T>::get();
+	let mut currencies = alloc::vec![T::BenchmarkHelper::currency()];
+	for i in 1..T::MaxCurrencies::get() {
+		currencies.push(CurrencyId::WithId(u32::MAX.saturating_sub(i)));
+	}
+	MerchantPolicy {
+		currencies: BoundedVec::truncate_from(currencies),
+		ship_within: bounds.ship_within.min,
+		auto_confirm_after: bounds.auto_confirm_after.min,
+		refund_response_within: bounds.refund_response_within.min,
+		return_window: bounds.return_window.min,
+		after_sales_window: bounds.after_sales_window.min,
+		holdback: Permill::from_percent(10).min(bounds.max_holdback),
+		loyalty_share: Permill::zero(),
+	}
+}
+
+fn merchant<T: Config>() -> T::AccountId {
+	let merchant = funded::<T>("merchant");
+	T::BenchmarkHelper::fund(&merchant, T::BenchmarkHelper::currency(), FUNDS);
+	Orders::<T>::do_register_merchant(merchant.clone(), policy::<T>()).expect("registers");
+	merchant
+}
+
+type ItemsOf<T> = BoundedVec<LineItem, <T as Config>::MaxItems>;
+type BlobOf<T> = BoundedVec<u8, <T as Config>::MaxEncryptedLen>;
+
+fn max_items<T: Config>() -> ItemsOf<T> {
+	let items = (0..T::MaxItems::get())
+		.map(|i| LineItem {
+			product: H256::repeat_byte(i as u8),
+			quantity: 1,
+			unit_price: UNIT_PRICE,
+		})
+		.collect::<alloc::vec::Vec<_>>();
+	BoundedVec::truncate_from(items)
+}
+
+fn max_blob<T: Config>() -> BlobOf<T> {
+	BoundedVec::truncate_from(alloc::vec![0xEE; T::MaxEncryptedLen::get() as usize])
+}
+
+/// A customer, a merchant and a worst-case escrow order between them.
+fn placed<T: Config>() -> (T::AccountId, T::AccountId, OrderId) {
+	let merchant = merchant::<T>();
+	let customer = funded::<T>("customer");
+	let order_id = NextOrderId::<T>::get();
+	Orders::<T>::do_place_order(
+		customer.clone(),
+		merchant.clone(),
+		T::BenchmarkHelper::currency(),
+		max_items::<T>(),
+		UNIT_PRICE,
+		H256::repeat_byte(1),
+		Some(max_blob::<T>()),
+		PaymentMode::Escrow,
+	)
+	.expect("places");
+	(customer, merchant, order_id)
+}
+
+fn shipped<T: Config>() -> (T::AccountId, T::AccountId, OrderId) {
+	let (customer, merchant, order_id) = placed::<T>();
+	Orders::<T>::do_mark_shipped(merchant.clone(), order_id, H256::repeat_byte(2)).expect("ships");
+	(customer, merchant, order_id)
+}
+
+fn settled<T: Config>() -> (T::AccountId, T::AccountId, OrderId) {
+	let (customer, merchant, order_id) = shipped::<T>();
+	Orders::<T>::do_confirm_receipt(customer.clone(), order_id).expect("confirms");
+	(customer, merchant, order_id)
+}
+
+fn refund_requested<T: Config>(return_goods: bool) -> (T::AccountId, T::AccountId, OrderId) {
+	let (customer, merchant, order_id) = shipped::<T>();
+	Orders::<T>::do_request_refund(
+		customer.clone(),
+		order_id,
+		UNIT_PRICE,
+		return_goods,
+		RefundReason::Damaged,
+	)
+	.expect("requests");
+	(customer, merchant, order_id)
+}
+
+fn awaiting_return<T: Config>() -> (T::AccountId, T::AccountId, OrderId) {
+	let (customer, merchant, order_id) = refund_requested::<T>(true);
+	Orders::<T>::do_accept_refund(merchant.clone(), order_id).expect("accepts");
+	(customer, merchant, order_id)
+}
+
+fn returned<T: Config>() -> (T::AccountId, T::AccountId, OrderId) {
+	let (customer, merchant, order_id) = awaiting_return::<T>();
+	Orders::<T>::do_mark_returned(customer.clone(), order_id, H256::repeat_byte(3))
+		.expect("returns");
+	(customer, merchant, order_id)
+}
+
+/// Moves to the block where the order's current deadline falls.
+fn go_to_deadline<T: Config>(order_id: OrderId) -> BlockNumberFor<T> {
+	let order = Orders::<T>::order(order_id).expect("open");
+	let at = match order.status {
+		OrderStatus::Placed { ship_by } | OrderStatus::DirectPaid { ship_by } => ship_by,
+		OrderStatus::Shipped { confirm_by }
+		| OrderStatus::DirectShipped { confirm_by }
+		| OrderStatus::Returned { confirm_by, .. } => confirm_by,
+		OrderStatus::RefundRequested { respond_by, .. } => respond_by,
+		OrderStatus::AwaitingReturn { return_by, .. } => return_by,
+		OrderStatus::Settled => order.after_sales_until.expect("settled"),
+	};
+	frame_system::Pallet::<T>::set_block_number(at);
+	at
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_merchant() {
+		let merchant = funded::<T>("merchant");
+		let policy = policy::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(merchant.clone()), policy);
+
+		assert!(Merchants::<T>::contains_key(&merchant));
+	}
+
+	#[benchmark]
+	fn update_policy() {
+		let merchant = merchant::<T>();
+		let policy = policy::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(merchant), policy);
+	}
+
+	#[benchmark]
+	fn unregister_merchant() {
+		let merchant = merchant::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(merchant.clone()));
+
+		assert!(!Merchants::<T>::contains_key(&merchant));
+	}
+
+	#[benchmark]
+	fn set_policy_bounds() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let bounds = T::DefaultPolicyBounds::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, bounds);
+
+		Ok(())
+	}
+
+	#[benchmark]
+	fn place_order() {
+		let merchant = merchant::<T>();
+		let customer = funded::<T>("customer");
+		let currency = T::BenchmarkHelper::currency();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(customer),
+			merchant,
+			currency,
+			max_items::<T>(),
+			UNIT_PRICE,
+			H256::repeat_byte(1),
+			Some(max_blob::<T>()),
+			PaymentMode::Escrow,
+		);
+
+		assert!(Orders::<T>::order(0).is_some());
+	}
+
+	#[benchmark]
+	fn cancel_order() {
+		let (customer, _, order_id) = placed::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), order_id);
+
+		assert!(Orders::<T>::order(order_id).is_none());
+	}
+
+	#[benchmark]
+	fn reject_order() {
+		let (_, merchant, order_id) = placed::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(merchant), order_id);
+
+		assert!(Orders::<T>::order(order_id).is_none());
+	}
+
+	#[benchmark]
+	fn mark_shipped() {
+		let (_, merchant, order_id) = placed::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(merchant), order_id, H256::repeat_byte(2));
+	}
+
+	#[benchmark]
+	fn confirm_receipt() {
+		let (customer, _, order_id) = shipped::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), order_id);
+
+		assert!(Orders::<T>::order(order_id).expect("open").after_sales_until.is_some());
+	}
+
+	#[benchmark]
+	fn request_refund() {
+		let (customer, _, order_id) = shipped::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), order_id, UNIT_PRICE, true, RefundReason::Damaged);
+	}
+
+	#[benchmark]
+	fn accept_refund() {
+		// Without return: the refund is paid and the rest settles at once.
+		let (_, merchant, order_id) = refund_requested::<T>(false);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(merchant), order_id);
+
+		assert_eq!(Orders::<T>::order(order_id).expect("open").refunded, UNIT_PRICE);
+	}
+
+	#[benchmark]
+	fn reject_refund() {
+		let (_, merchant, order_id) = refund_requested::<T>(false);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(merchant), order_id);
+	}
+
+	#[benchmark]
+	fn mark_returned() {
+		let (customer, _, order_id) = awaiting_return::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), order_id, H256::repeat_byte(3));
+	}
+
+	#[benchmark]
+	fn confirm_return() {
+		let (_, merchant, order_id) = returned::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(merchant), order_id);
+
+		assert_eq!(Orders::<T>::order(order_id).expect("open").refunded, UNIT_PRICE);
+	}
+
+	#[benchmark]
+	fn on_initialize_idle() {
+		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+		frame_system::Pallet::<T>::set_block_number(now);
+		TimerCursor::<T>::put(now);
+
+		#[block]
+		{
+			Orders::<T>::on_initialize(now);
+		}
+	}
+
+	#[benchmark]
+	fn timer_stale() {
+		// The order moved on (here: it is gone); the timer is read and ignored.
+		let now = frame_system::Pallet::<T>::block_number();
+
+		#[block]
+		{
+			Orders::<T>::process_timer(OrderId::MAX, TimerKind::AutoConfirm, now);
+		}
+	}
+
+	#[benchmark]
+	fn timer_ship_by() {
+		let (_, _, order_id) = placed::<T>();
+		let now = go_to_deadline::<T>(order_id);
+
+		#[block]
+		{
+			Orders::<T>::process_timer(order_id, TimerKind::ShipBy, now);
+		}
+
+		assert!(Orders::<T>::order(order_id).is_none());
+	}
+
+	#[benchmark]
+	fn timer_auto_confirm() {
+		let (_, _, order_id) = shipped::<T>();
+		let now = go_to_deadline::<T>(order_id);
+
+		#[block]
+		{
+			Orders::<T>::process_timer(order_id, TimerKind::AutoConfirm, now);
+		}
+
+		assert_eq!(Orders::<T>::order(order_id).expect("open").status, OrderStatus::Settled);
+	}
+
+	#[benchmark]
+	fn timer_refund_response() {
+		let (_, _, order_id) = refund_requested::<T>(false);
+		let now = go_to_deadline::<T>(order_id);
+
+		#[block]
+		{
+			Orders::<T>::process_timer(order_id, TimerKind::RefundResponse, now);
+		}
+
+		assert_eq!(Orders::<T>::order(order_id).expect("open").refunded, UNIT_PRICE);
+	}
+
+	#[benchmark]
+	fn timer_return_by() {
+		let (_, _, order_id) = awaiting_return::<T>();
+		let now = go_to_deadline::<T>(order_id);
+
+		#[block]
+		{
+			Orders::<T>::process_timer(order_id, TimerKind::ReturnBy, now);
+		}
+
+		assert_eq!(Orders::<T>::order(order_id).expect("open").status, OrderStatus::Settled);
+	}
+
+	#[benchmark]
+	fn timer_return_confirm() {
+		let (_, _, order_id) = returned::<T>();
+		let now = go_to_deadline::<T>(order_id);
+
+		#[block]
+		{
+			Orders::<T>::process_timer(order_id, TimerKind::ReturnConfirm, now);
+		}
+
+		assert_eq!(Orders::<T>::order(order_id).expect("open").refunded, UNIT_PRICE);
+	}
+
+	#[benchmark]
+	fn timer_after_sales_end() {
+		let (_, _, order_id) = settled::<T>();
+		let now = go_to_deadline::<T>(order_id);
+
+		#[block]
+		{
+			Orders::<T>::process_timer(order_id, TimerKind::AfterSalesEnd, now);
+		}
+
+		assert!(Orders::<T>::order(order_id).is_none());
+	}
+
+	impl_benchmark_test_suite!(Orders, crate::mock::new_test_ext(), crate::mock::Test);
+}

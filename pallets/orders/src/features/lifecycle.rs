@@ -1,0 +1,203 @@
+//! An order's main path: placing and paying, cancelling or rejecting before shipping,
+//! shipping, confirming receipt.
+
+use crate::{pallet::*, types::*, Balance, CurrencyId, OrderId, OrderOutcome, PaymentMode};
+use entrepot_primitives::{Escrow, OrderHooks};
+use frame_support::{ensure, traits::fungible::InspectHold, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
+use sp_runtime::DispatchResult;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_place_order(
+		customer: T::AccountId,
+		merchant: T::AccountId,
+		currency: CurrencyId,
+		items: BoundedVec<LineItem, T::MaxItems>,
+		freight: Balance,
+		details_hash: H256,
+		encrypted_details: Option<BoundedVec<u8, T::MaxEncryptedLen>>,
+		mode: PaymentMode,
+	) -> DispatchResult {
+		let mut info = Merchants::<T>::get(&merchant).ok_or(Error::<T>::NotRegistered)?;
+		ensure!(customer != merchant, Error::<T>::CustomerIsMerchant);
+		ensure!(info.policy.currencies.contains(&currency), Error::<T>::CurrencyNotAccepted);
+		ensure!(!items.is_empty(), Error::<T>::NoItems);
+		let mut total = freight;
+		for item in items.iter() {
+			ensure!(item.quantity > 0, Error::<T>::ZeroQuantity);
+			let line = item
+				.unit_price
+				.checked_mul(Balance::from(item.quantity))
+				.ok_or(Error::<T>::Overflow)?;
+			total = total.checked_add(line).ok_or(Error::<T>::Overflow)?;
+		}
+		ensure!(total > 0, Error::<T>::ZeroTotal);
+		let blob_len = encrypted_details.as_ref().map_or(0, |b| b.len() as u32);
+		let deposit = Self::order_deposit(blob_len)?;
+		ensure!(
+			deposit == 0
+				|| T::NativeBalance::can_hold(&HoldReason::OrderDeposit.into(), &customer, deposit),
+			Error::<T>::InsufficientDeposit
+		);
+		let order_id = NextOrderId::<T>::get();
+		let next_id = order_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		info.open_orders = info.open_orders.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let now = Self::now();
+		let ship_by = Self::after(now, info.policy.ship_within)?;
+
+		Self::hold_deposit(HoldReason::OrderDeposit, &customer, deposit)?;
+		let (status, locked, paid_out) = match mode {
+			PaymentMode::Escrow => {
+				T::Escrow::lock(order_id, &customer, &merchant, currency.clone(), total)?;
+				(OrderStatus::Placed { ship_by }, total, 0)
+			},
+			PaymentMode::Direct => {
+				let payout =
+					T::Escrow::pay_direct(order_id, &customer, &merchant, currency.clone(), total)?;
+				T::Hooks::on_settled(order_id, &merchant, currency.clone(), payout);
+				(OrderStatus::DirectPaid { ship_by }, 0, total)
+			},
+		};
+		Self::schedule(ship_by, order_id, TimerKind::ShipBy)?;
+		let order = Order {
+			customer: customer.clone(),
+			merchant: merchant.clone(),
+			currency: currency.clone(),
+			items,
+			freight,
+			total,
+			details_hash,
+			encrypted_details,
+			mode,
+			policy: info.policy.clone(),
+			placed_at: now,
+			deposit,
+			status,
+			tracking: None,
+			return_tracking: None,
+			locked,
+			refunded: 0,
+			paid_out,
+			after_sales_until: None,
+			escrow_refund_requested: false,
+			holdback_refund_requested: false,
+		};
+		Orders::<T>::insert(order_id, order);
+		NextOrderId::<T>::put(next_id);
+		OrdersOfCustomer::<T>::insert(&customer, order_id, ());
+		OrdersOfMerchant::<T>::insert(&merchant, order_id, ());
+		Merchants::<T>::insert(&merchant, info);
+		T::Hooks::on_placed(order_id, &customer, &merchant, currency.clone(), total, mode);
+		Self::deposit_event(Event::OrderPlaced {
+			order_id,
+			customer,
+			merchant,
+			currency,
+			total,
+			mode,
+			deposit,
+		});
+		Ok(())
+	}
+
+	/// Checks an escrow order can still be called off before shipping.
+	fn ensure_unshipped_escrow(order: &OrderOf<T>) -> DispatchResult {
+		ensure!(order.mode == PaymentMode::Escrow, Error::<T>::DirectPaymentFinal);
+		ensure!(matches!(order.status, OrderStatus::Placed { .. }), Error::<T>::AlreadyShipped);
+		Ok(())
+	}
+
+	/// Refunds everything locked for an order and archives it.
+	pub(crate) fn refund_all_and_archive(
+		order_id: OrderId,
+		mut order: OrderOf<T>,
+		outcome: OrderOutcome,
+	) -> DispatchResult {
+		if order.locked > 0 {
+			let amount = order.locked;
+			Self::pay_refund(order_id, &mut order, amount)?;
+		}
+		Self::archive_as(order_id, order, outcome)
+	}
+
+	pub(crate) fn do_cancel_order(who: T::AccountId, order_id: OrderId) -> DispatchResult {
+		let order = Self::get_order(order_id)?;
+		ensure!(order.customer == who, Error::<T>::NotCustomer);
+		Self::ensure_unshipped_escrow(&order)?;
+
+		Self::deposit_event(Event::OrderCancelled { order_id });
+		Self::refund_all_and_archive(order_id, order, OrderOutcome::Cancelled)
+	}
+
+	pub(crate) fn do_reject_order(who: T::AccountId, order_id: OrderId) -> DispatchResult {
+		let order = Self::get_order(order_id)?;
+		ensure!(order.merchant == who, Error::<T>::NotMerchant);
+		Self::ensure_unshipped_escrow(&order)?;
+
+		Self::deposit_event(Event::OrderRejected { order_id });
+		Self::refund_all_and_archive(order_id, order, OrderOutcome::Rejected)
+	}
+
+	pub(crate) fn do_mark_shipped(
+		who: T::AccountId,
+		order_id: OrderId,
+		tracking: H256,
+	) -> DispatchResult {
+		let mut order = Self::get_order(order_id)?;
+		ensure!(order.merchant == who, Error::<T>::NotMerchant);
+		let now = Self::now();
+		let ship_by = match order.status {
+			OrderStatus::Placed { ship_by } | OrderStatus::DirectPaid { ship_by } => ship_by,
+			_ => return Err(Error::<T>::AlreadyShipped.into()),
+		};
+		ensure!(now < ship_by, Error::<T>::ShipWindowClosed);
+		let confirm_by = Self::after(now, order.policy.auto_confirm_after)?;
+
+		order.status = match order.mode {
+			PaymentMode::Escrow => OrderStatus::Shipped { confirm_by },
+			PaymentMode::Direct => OrderStatus::DirectShipped { confirm_by },
+		};
+		order.tracking = Some(tracking);
+		Self::schedule(confirm_by, order_id, TimerKind::AutoConfirm)?;
+		Orders::<T>::insert(order_id, order);
+		Self::deposit_event(Event::OrderShipped { order_id, tracking, confirm_by });
+		Ok(())
+	}
+
+	pub(crate) fn do_confirm_receipt(who: T::AccountId, order_id: OrderId) -> DispatchResult {
+		let order = Self::get_order(order_id)?;
+		ensure!(order.customer == who, Error::<T>::NotCustomer);
+		match order.status {
+			OrderStatus::Shipped { .. } | OrderStatus::DirectShipped { .. } => {},
+			OrderStatus::Placed { .. } | OrderStatus::DirectPaid { .. } => {
+				return Err(Error::<T>::NotShippedYet.into())
+			},
+			OrderStatus::Settled => return Err(Error::<T>::AlreadySettled.into()),
+			_ => return Err(Error::<T>::RefundPending.into()),
+		}
+
+		Self::confirm(order_id, order, Self::now(), false)
+	}
+
+	/// Receipt confirmed (by the customer or the clock): escrow orders settle, direct orders
+	/// are archived.
+	pub(crate) fn confirm(
+		order_id: OrderId,
+		order: OrderOf<T>,
+		now: BlockNumberFor<T>,
+		auto: bool,
+	) -> DispatchResult {
+		Self::deposit_event(Event::ReceiptConfirmed { order_id, auto });
+		match order.mode {
+			PaymentMode::Escrow => Self::settle(order_id, order, now),
+			PaymentMode::Direct => Self::archive_as(order_id, order, OrderOutcome::Completed),
+		}
+	}
+
+	/// The shipping deadline passed: escrow orders are refunded, direct orders archived.
+	pub(crate) fn expire(order_id: OrderId, order: OrderOf<T>) -> DispatchResult {
+		Self::deposit_event(Event::OrderExpired { order_id });
+		Self::refund_all_and_archive(order_id, order, OrderOutcome::Expired)
+	}
+}

@@ -1,0 +1,440 @@
+//! Shared internals of the orders pallet: reads and queries, checks, the steps every feature
+//! ends with (settle, refund, archive, schedule), and the `try_state` invariants.
+
+use crate::{pallet::*, types::*, Balance, OrderId, OrderOutcome, PaymentMode};
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use entrepot_primitives::{Escrow, EscrowInfo, OrderHooks};
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{InspectHold, MutateHold},
+		tokens::Precision,
+		Get,
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{CheckedAdd, One, Saturating, Zero},
+	DispatchError, DispatchResult,
+};
+
+/// How many blocks past the wanted one a timer may spill into when blocks are full.
+pub(crate) const MAX_TIMER_SPILL: u32 = 64;
+
+impl<T: Config> Pallet<T> {
+	// ---- Reads and queries -------------------------------------------------------------------
+
+	/// An open order (runtime API helper).
+	pub fn order(order_id: OrderId) -> Option<OrderOf<T>> {
+		Orders::<T>::get(order_id)
+	}
+
+	/// A page of a customer's open orders, in storage order, after `start_after` (runtime API
+	/// helper). At most [`Config::MaxPageSize`] orders.
+	pub fn orders_of_customer(
+		who: T::AccountId,
+		start_after: Option<OrderId>,
+		limit: u32,
+	) -> Vec<(OrderId, OrderOf<T>)> {
+		let limit = limit.min(T::MaxPageSize::get()) as usize;
+		let ids: Vec<OrderId> = match start_after {
+			Some(after) => OrdersOfCustomer::<T>::iter_key_prefix_from(
+				&who,
+				OrdersOfCustomer::<T>::hashed_key_for(&who, after),
+			)
+			.take(limit)
+			.collect(),
+			None => OrdersOfCustomer::<T>::iter_key_prefix(&who).take(limit).collect(),
+		};
+		ids.into_iter().filter_map(|id| Orders::<T>::get(id).map(|o| (id, o))).collect()
+	}
+
+	/// A page of a merchant's open orders, in storage order, after `start_after` (runtime API
+	/// helper). At most [`Config::MaxPageSize`] orders.
+	pub fn orders_of_merchant(
+		who: T::AccountId,
+		start_after: Option<OrderId>,
+		limit: u32,
+	) -> Vec<(OrderId, OrderOf<T>)> {
+		let limit = limit.min(T::MaxPageSize::get()) as usize;
+		let ids: Vec<OrderId> = match start_after {
+			Some(after) => OrdersOfMerchant::<T>::iter_key_prefix_from(
+				&who,
+				OrdersOfMerchant::<T>::hashed_key_for(&who, after),
+			)
+			.take(limit)
+			.collect(),
+			None => OrdersOfMerchant::<T>::iter_key_prefix(&who).take(limit).collect(),
+		};
+		ids.into_iter().filter_map(|id| Orders::<T>::get(id).map(|o| (id, o))).collect()
+	}
+
+	/// A merchant's current policy (runtime API helper).
+	pub fn merchant_policy(who: T::AccountId) -> Option<PolicyOf<T>> {
+		Merchants::<T>::get(who).map(|m| m.policy)
+	}
+
+	/// The escrow state of an order, from the payment layer (runtime API helper).
+	pub fn escrow_of(order_id: OrderId) -> Option<EscrowInfo<T::AccountId>> {
+		T::Escrow::escrow_info(order_id)
+	}
+
+	pub(crate) fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	pub(crate) fn after(
+		now: BlockNumberFor<T>,
+		window: BlockNumberFor<T>,
+	) -> Result<BlockNumberFor<T>, Error<T>> {
+		now.checked_add(&window).ok_or(Error::<T>::Overflow)
+	}
+
+	pub(crate) fn get_order(order_id: OrderId) -> Result<OrderOf<T>, Error<T>> {
+		Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)
+	}
+
+	// ---- Checks ------------------------------------------------------------------------------
+
+	pub(crate) fn bounds_valid(bounds: &PolicyBoundsOf<T>) -> bool {
+		[
+			bounds.ship_within,
+			bounds.auto_confirm_after,
+			bounds.refund_response_within,
+			bounds.return_window,
+			bounds.after_sales_window,
+		]
+		.iter()
+		.all(|w| !w.min.is_zero() && w.min <= w.max)
+	}
+
+	pub(crate) fn ensure_policy_valid(policy: &PolicyOf<T>) -> DispatchResult {
+		ensure!(!policy.currencies.is_empty(), Error::<T>::NoCurrencies);
+		for (i, c) in policy.currencies.iter().enumerate() {
+			ensure!(
+				!policy.currencies.iter().skip(i.saturating_add(1)).any(|d| d == c),
+				Error::<T>::DuplicateCurrency
+			);
+		}
+		let b = PolicyBoundsInForce::<T>::get();
+		let within =
+			|w: WindowBounds<BlockNumberFor<T>>, v: BlockNumberFor<T>| w.min <= v && v <= w.max;
+		ensure!(
+			within(b.ship_within, policy.ship_within)
+				&& within(b.auto_confirm_after, policy.auto_confirm_after)
+				&& within(b.refund_response_within, policy.refund_response_within)
+				&& within(b.return_window, policy.return_window)
+				&& within(b.after_sales_window, policy.after_sales_window)
+				&& policy.holdback <= b.max_holdback,
+			Error::<T>::PolicyOutOfBounds
+		);
+		Ok(())
+	}
+
+	/// The order deposit for an encrypted document of `len` bytes.
+	pub(crate) fn order_deposit(len: u32) -> Result<Balance, Error<T>> {
+		T::OrderDepositPerByte::get()
+			.checked_mul(Balance::from(len))
+			.and_then(|d| d.checked_add(T::OrderDepositBase::get()))
+			.ok_or(Error::<T>::Overflow)
+	}
+
+	// ---- Steps -------------------------------------------------------------------------------
+
+	/// Schedules a timer at `at`, or the next block with room. Returns the block.
+	pub(crate) fn schedule(
+		at: BlockNumberFor<T>,
+		order_id: OrderId,
+		kind: TimerKind,
+	) -> Result<BlockNumberFor<T>, DispatchError> {
+		let mut block = at;
+		for _ in 0..MAX_TIMER_SPILL {
+			let placed = Timers::<T>::mutate(block, |slot| {
+				let mut timers = slot.take().unwrap_or_default();
+				let ok = timers.try_push((order_id, kind)).is_ok();
+				*slot = Some(timers);
+				ok
+			});
+			if placed {
+				return Ok(block);
+			}
+			block = block.saturating_add(One::one());
+		}
+		Err(Error::<T>::TimerQueueFull.into())
+	}
+
+	/// Returns `amount` of the order's escrow to the customer.
+	pub(crate) fn pay_refund(
+		order_id: OrderId,
+		order: &mut OrderOf<T>,
+		amount: Balance,
+	) -> DispatchResult {
+		T::Escrow::refund(order_id, amount)?;
+		order.locked = order.locked.checked_sub(amount).ok_or(Error::<T>::RefundExceedsLocked)?;
+		order.refunded = order.refunded.saturating_add(amount);
+		T::Hooks::on_refunded(order_id, &order.customer, order.currency.clone(), amount);
+		Self::deposit_event(Event::RefundPaid {
+			order_id,
+			customer: order.customer.clone(),
+			currency: order.currency.clone(),
+			amount,
+		});
+		Ok(())
+	}
+
+	/// Pays the merchant what is locked minus the holdback, and starts the after-sales window.
+	/// Archives the order if nothing was locked any more.
+	pub(crate) fn settle(
+		order_id: OrderId,
+		mut order: OrderOf<T>,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		if order.locked.is_zero() {
+			return Self::archive(order_id, order);
+		}
+		let holdback = order.policy.holdback.mul_floor(order.locked);
+		let gross = order.locked.saturating_sub(holdback);
+		let after_sales_until = Self::after(now, order.policy.after_sales_window)?;
+		let payout = if gross > 0 {
+			let payout = T::Escrow::release(order_id, gross)?;
+			order.locked = holdback;
+			order.paid_out = order.paid_out.saturating_add(gross);
+			T::Hooks::on_settled(order_id, &order.merchant, order.currency.clone(), payout);
+			payout
+		} else {
+			Default::default()
+		};
+		order.after_sales_until = Some(after_sales_until);
+		order.status = OrderStatus::Settled;
+		Self::schedule(after_sales_until, order_id, TimerKind::AfterSalesEnd)?;
+		Self::deposit_event(Event::MerchantPaid {
+			order_id,
+			merchant: order.merchant.clone(),
+			currency: order.currency.clone(),
+			gross: payout.gross,
+			fee: payout.fee,
+			net: payout.net,
+			holdback,
+			after_sales_until,
+		});
+		Orders::<T>::insert(order_id, order);
+		Ok(())
+	}
+
+	/// The after-sales window closed: pays the holdback and archives the order.
+	pub(crate) fn finish_after_sales(order_id: OrderId, mut order: OrderOf<T>) -> DispatchResult {
+		if order.locked > 0 {
+			let gross = order.locked;
+			let payout = T::Escrow::release(order_id, gross)?;
+			order.locked = 0;
+			order.paid_out = order.paid_out.saturating_add(gross);
+			T::Hooks::on_settled(order_id, &order.merchant, order.currency.clone(), payout);
+			Self::deposit_event(Event::HoldbackReleased {
+				order_id,
+				merchant: order.merchant.clone(),
+				currency: order.currency.clone(),
+				gross: payout.gross,
+				fee: payout.fee,
+				net: payout.net,
+			});
+		}
+		Self::archive(order_id, order)
+	}
+
+	/// Back to `Settled` after an after-sales request; finishes at once if the window closed
+	/// meanwhile, archives if nothing is left locked.
+	pub(crate) fn back_to_settled(
+		order_id: OrderId,
+		mut order: OrderOf<T>,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		let closed = order.after_sales_until.map_or(true, |until| until <= now);
+		if order.locked.is_zero() || closed {
+			return Self::finish_after_sales(order_id, order);
+		}
+		order.status = OrderStatus::Settled;
+		Orders::<T>::insert(order_id, order);
+		Ok(())
+	}
+
+	/// Pays an accepted (and, with return, returned) refund, then the rest settles (before
+	/// settlement) or the order goes back to settled (after-sales).
+	pub(crate) fn conclude_refund(
+		order_id: OrderId,
+		mut order: OrderOf<T>,
+		request: RefundRequest,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		Self::pay_refund(order_id, &mut order, request.amount)?;
+		Self::resume(order_id, order, now)
+	}
+
+	/// Where an order goes when a refund request ends: settlement before the after-sales
+	/// window, back to settled in it.
+	pub(crate) fn resume(
+		order_id: OrderId,
+		order: OrderOf<T>,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		if order.after_sales_until.is_some() {
+			Self::back_to_settled(order_id, order, now)
+		} else {
+			Self::settle(order_id, order, now)
+		}
+	}
+
+	/// How an order ends, from what happened to its money.
+	pub(crate) fn outcome_of(order: &OrderOf<T>) -> OrderOutcome {
+		if order.mode == PaymentMode::Escrow && order.paid_out.is_zero() {
+			OrderOutcome::Refunded
+		} else {
+			OrderOutcome::Completed
+		}
+	}
+
+	/// Archives an order with the outcome its money shows.
+	pub(crate) fn archive(order_id: OrderId, order: OrderOf<T>) -> DispatchResult {
+		let outcome = Self::outcome_of(&order);
+		Self::archive_as(order_id, order, outcome)
+	}
+
+	/// Removes an order in its final state with its indexes, returns the deposit.
+	pub(crate) fn archive_as(
+		order_id: OrderId,
+		order: OrderOf<T>,
+		outcome: OrderOutcome,
+	) -> DispatchResult {
+		if order.locked > 0 {
+			frame_support::defensive!("archiving an order with money still locked");
+			return Err(Error::<T>::RefundPending.into());
+		}
+		if order.deposit > 0 {
+			T::NativeBalance::release(
+				&HoldReason::OrderDeposit.into(),
+				&order.customer,
+				order.deposit,
+				Precision::BestEffort,
+			)?;
+		}
+		Orders::<T>::remove(order_id);
+		OrdersOfCustomer::<T>::remove(&order.customer, order_id);
+		OrdersOfMerchant::<T>::remove(&order.merchant, order_id);
+		Merchants::<T>::mutate(&order.merchant, |m| {
+			if let Some(m) = m {
+				m.open_orders = m.open_orders.saturating_sub(1);
+			}
+		});
+		T::Hooks::on_archived(order_id, &order.customer, &order.merchant, outcome);
+		Self::deposit_event(Event::OrderArchived { order_id, outcome, deposit: order.deposit });
+		Ok(())
+	}
+
+	// ---- Invariants --------------------------------------------------------------------------
+
+	/// Checks every invariant of the pallet.
+	///
+	/// 1. Every open escrow-mode order's escrow locks exactly what the order says, in its
+	///    currency (asked through the escrow trait); direct orders and orders with nothing
+	///    locked have no escrow.
+	/// 2. For every order, `locked + refunded + paid_out == total` (escrow mode).
+	/// 3. Indexes and counters agree with the orders: both indexes hold exactly the open
+	///    orders, every merchant's `open_orders` counts them, every id is below
+	///    [`NextOrderId`].
+	/// 4. Deposits held equal deposits recorded: per customer the sum of the orders'
+	///    deposits, per merchant its registration deposit.
+	/// 5. Timers are bounded and the cursor is not ahead of the next block.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		Self::try_state_escrows_match()?;
+		Self::try_state_money_accounted()?;
+		Self::try_state_indexes()?;
+		Self::try_state_deposits()?;
+		Self::try_state_timers()?;
+		Ok(())
+	}
+
+	fn try_state_escrows_match() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (id, order) in Orders::<T>::iter() {
+			let expected = (order.mode == PaymentMode::Escrow && order.locked > 0)
+				.then(|| (order.currency.clone(), order.locked));
+			ensure!(T::Escrow::locked(id) == expected, "order and escrow disagree on locked");
+		}
+		Ok(())
+	}
+
+	fn try_state_money_accounted() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (_, order) in Orders::<T>::iter() {
+			if order.mode == PaymentMode::Escrow {
+				let accounted =
+					order.locked.saturating_add(order.refunded).saturating_add(order.paid_out);
+				ensure!(accounted == order.total, "locked + refunded + paid_out != total");
+			}
+		}
+		Ok(())
+	}
+
+	fn try_state_indexes() -> Result<(), sp_runtime::TryRuntimeError> {
+		let next = NextOrderId::<T>::get();
+		let mut per_merchant: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut count: usize = 0;
+		for (id, order) in Orders::<T>::iter() {
+			count = count.saturating_add(1);
+			ensure!(id < next, "order id not below NextOrderId");
+			ensure!(
+				OrdersOfCustomer::<T>::contains_key(&order.customer, id),
+				"order missing from its customer's index"
+			);
+			ensure!(
+				OrdersOfMerchant::<T>::contains_key(&order.merchant, id),
+				"order missing from its merchant's index"
+			);
+			let n = per_merchant.entry(order.merchant.clone()).or_default();
+			*n = n.saturating_add(1);
+		}
+		ensure!(OrdersOfCustomer::<T>::iter().count() == count, "stale customer index entry");
+		ensure!(OrdersOfMerchant::<T>::iter().count() == count, "stale merchant index entry");
+		for (merchant, info) in Merchants::<T>::iter() {
+			ensure!(
+				info.open_orders == per_merchant.remove(&merchant).unwrap_or_default(),
+				"merchant open_orders differs from its orders"
+			);
+		}
+		ensure!(per_merchant.is_empty(), "orders of an unregistered merchant");
+		Ok(())
+	}
+
+	fn try_state_deposits() -> Result<(), sp_runtime::TryRuntimeError> {
+		let mut per_customer: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		for (_, order) in Orders::<T>::iter() {
+			let d = per_customer.entry(order.customer.clone()).or_default();
+			*d = d.saturating_add(order.deposit);
+		}
+		for (customer, deposits) in per_customer {
+			ensure!(
+				T::NativeBalance::balance_on_hold(&HoldReason::OrderDeposit.into(), &customer)
+					== deposits,
+				"order deposits held differ from the orders' deposits"
+			);
+		}
+		for (merchant, info) in Merchants::<T>::iter() {
+			ensure!(
+				T::NativeBalance::balance_on_hold(&HoldReason::MerchantDeposit.into(), &merchant)
+					== info.deposit,
+				"merchant deposit held differs from the recorded deposit"
+			);
+		}
+		Ok(())
+	}
+
+	fn try_state_timers() -> Result<(), sp_runtime::TryRuntimeError> {
+		let cursor = TimerCursor::<T>::get();
+		ensure!(
+			cursor <= Self::now().saturating_add(One::one()),
+			"timer cursor ahead of the next block"
+		);
+		for (block, timers) in Timers::<T>::iter() {
+			ensure!(timers.len() as u32 <= T::MaxTimersPerBlock::get(), "too many timers");
+			ensure!(block >= cursor || timers.is_empty(), "timers left behind the cursor");
+		}
+		Ok(())
+	}
+}

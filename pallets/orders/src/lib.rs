@@ -1,0 +1,754 @@
+//! # Orders pallet
+//!
+//! Entrepot's business layer: merchants and their policies, orders and their lifecycle from
+//! checkout to settlement, refunds and returns.
+//!
+//! ## Overview
+//!
+//! A merchant registers with a [`MerchantPolicy`] (accepted currencies, the windows of each
+//! step, a holdback share) and a deposit. A customer places an order (line items, freight, the
+//! hash of the off-chain order document and optionally the document encrypted for the
+//! merchant) and pays it either through escrow (protected) or directly (peer-to-peer). This
+//! pallet decides *what* happens to an order's money; the payment layer behind
+//! [`Config::Escrow`] (`pallet-escrow`) is the only code that moves it.
+//!
+//! ## Terminology
+//!
+//! - **Policy**: a merchant's terms, frozen into every order at checkout.
+//! - **Holdback**: the share of the settled amount kept locked until the after-sales window
+//!   closes, so that an after-sales refund can still be paid.
+//! - **Timer**: a deadline of an order's current state, processed by the chain itself in
+//!   `on_initialize` (see [`Timers`]). Silence never freezes money: every state but
+//!   `Settled` has a deadline and a default outcome.
+//! - **Archive**: an order in its final state is removed with its indexes and the customer's
+//!   storage deposit is returned.
+//!
+//! ## Lifecycle of an escrow order
+//!
+//! ```text
+//! place_order ─> Placed ──mark_shipped──> Shipped ──confirm_receipt / auto-confirm──> Settled
+//!                  │ cancel/reject/             │ request_refund                    │ after-sales
+//!                  │ not shipped in time        v                                   │ window closes:
+//!                  └─> refunded, archived   RefundRequested ─reject─> Shipped       │ holdback paid,
+//!                                               │ accept / silence                  v archived
+//!                                               ├─ no return: refund paid, rest settles
+//!                                               └─ return: AwaitingReturn ─mark_returned─> Returned
+//!                                                    │ no return in time: lapses,      │ confirm_return /
+//!                                                    v settles as if confirmed         v silence: refund
+//!                                                                                        paid, rest settles
+//! ```
+//!
+//! Within the after-sales window the customer may ask once for a refund against the holdback
+//! (same request/answer/return steps; the order returns to `Settled` afterwards). A rejected
+//! request leaves the order where it was (with the auto-confirm clock restarted before
+//! settlement, so the customer has a full auto-confirm period to open a dispute); one request
+//! is allowed per phase, the next step is a dispute.
+//!
+//! Direct orders are paid at once and only recorded: the merchant may mark them shipped and
+//! the customer confirm receipt; they are archived when confirmed (or auto-confirmed), or
+//! when not shipped in time. No timer moves money for them.
+//!
+//! ## Interface
+//!
+//! Merchants: [`Pallet::register_merchant`], [`Pallet::update_policy`],
+//! [`Pallet::unregister_merchant`], [`Pallet::reject_order`], [`Pallet::mark_shipped`],
+//! [`Pallet::accept_refund`], [`Pallet::reject_refund`], [`Pallet::confirm_return`].
+//! Customers: [`Pallet::place_order`], [`Pallet::cancel_order`], [`Pallet::confirm_receipt`],
+//! [`Pallet::request_refund`], [`Pallet::mark_returned`].
+//! Governance: [`Pallet::set_policy_bounds`].
+//! Queries for the runtime API ([`runtime_api::OrdersApi`]): [`Pallet::order`],
+//! [`Pallet::orders_of_customer`], [`Pallet::orders_of_merchant`], [`Pallet::merchant_policy`],
+//! [`Pallet::escrow_of`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod features;
+mod impls;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use entrepot_primitives::{Balance, CurrencyId, OrderId, OrderOutcome, PaymentMode};
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use entrepot_primitives::{Escrow, OrderHooks};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, tokens::fungible::hold::Mutate as _},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+	use sp_runtime::traits::Zero;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the orders pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The native token, for the merchant and order deposits (held).
+		type NativeBalance: fungible::MutateHold<
+				Self::AccountId,
+				Balance = Balance,
+				Reason = Self::RuntimeHoldReason,
+			> + fungible::Mutate<Self::AccountId>;
+
+		/// The payment layer: locks, refunds and releases orders' money.
+		type Escrow: Escrow<Self::AccountId>;
+
+		/// Told when an order's money moves or the order ends.
+		type Hooks: OrderHooks<Self::AccountId>;
+
+		/// Who may set the policy bounds (root now, governance later).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Deposit held from a merchant while registered.
+		#[pallet::constant]
+		type MerchantDeposit: Get<Balance>;
+
+		/// Deposit held from the customer for every order.
+		#[pallet::constant]
+		type OrderDepositBase: Get<Balance>;
+
+		/// Extra order deposit per byte of the encrypted order document.
+		#[pallet::constant]
+		type OrderDepositPerByte: Get<Balance>;
+
+		/// The most currencies a policy may accept.
+		#[pallet::constant]
+		type MaxCurrencies: Get<u32>;
+
+		/// The most line items of an order.
+		#[pallet::constant]
+		type MaxItems: Get<u32>;
+
+		/// The longest encrypted order document, in bytes.
+		#[pallet::constant]
+		type MaxEncryptedLen: Get<u32>;
+
+		/// The most timers due in one block, and the most processed in one block.
+		#[pallet::constant]
+		type MaxTimersPerBlock: Get<u32>;
+
+		/// The most orders one inquiry returns.
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
+
+		/// How long to wait before retrying a timer whose action failed (e.g. the merchant
+		/// can no longer receive the currency).
+		#[pallet::constant]
+		type RetryDelay: Get<BlockNumberFor<Self>>;
+
+		/// The policy bounds until governance sets others.
+		#[pallet::constant]
+		type DefaultPolicyBounds: Get<PolicyBoundsOf<Self>>;
+
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+
+		/// Creates and funds a currency for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: entrepot_primitives::CurrencyBenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A merchant's registration deposit.
+		#[codec(index = 0)]
+		MerchantDeposit,
+		/// A customer's storage deposit for an order.
+		#[codec(index = 1)]
+		OrderDeposit,
+	}
+
+	/// The policy bounds until governance sets others: [`Config::DefaultPolicyBounds`].
+	#[pallet::type_value]
+	pub fn DefaultBounds<T: Config>() -> PolicyBoundsOf<T> {
+		T::DefaultPolicyBounds::get()
+	}
+
+	/// The bounds every merchant policy must respect when it is set.
+	#[pallet::storage]
+	pub type PolicyBoundsInForce<T: Config> =
+		StorageValue<_, PolicyBoundsOf<T>, ValueQuery, DefaultBounds<T>>;
+
+	/// Registered merchants.
+	#[pallet::storage]
+	pub type Merchants<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, MerchantInfo<T>>;
+
+	/// Open (not archived) orders.
+	#[pallet::storage]
+	pub type Orders<T: Config> = StorageMap<_, Twox64Concat, OrderId, OrderOf<T>>;
+
+	/// The id of the next order.
+	#[pallet::storage]
+	pub type NextOrderId<T> = StorageValue<_, OrderId, ValueQuery>;
+
+	/// Index of open orders by customer.
+	#[pallet::storage]
+	pub type OrdersOfCustomer<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, OrderId, ()>;
+
+	/// Index of open orders by merchant.
+	#[pallet::storage]
+	pub type OrdersOfMerchant<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, OrderId, ()>;
+
+	/// Timers by the block they are due in. A timer scheduled into a full block goes to the
+	/// next block with room.
+	#[pallet::storage]
+	pub type Timers<T: Config> = StorageMap<_, Twox64Concat, BlockNumberFor<T>, TimersOf<T>>;
+
+	/// The oldest block whose timers are not all processed yet.
+	#[pallet::storage]
+	pub type TimerCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Events: every state change of an order, and every movement of its money.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A merchant registered.
+		MerchantRegistered {
+			/// The merchant.
+			merchant: T::AccountId,
+			/// The deposit held.
+			deposit: Balance,
+		},
+		/// A merchant changed its policy (for orders placed from now on).
+		PolicyUpdated {
+			/// The merchant.
+			merchant: T::AccountId,
+		},
+		/// A merchant unregistered; its deposit was returned.
+		MerchantUnregistered {
+			/// The merchant.
+			merchant: T::AccountId,
+			/// The deposit returned.
+			deposit: Balance,
+		},
+		/// Governance set new policy bounds.
+		PolicyBoundsSet {
+			/// The bounds.
+			bounds: PolicyBoundsOf<T>,
+		},
+		/// An order was placed and paid.
+		OrderPlaced {
+			/// The order.
+			order_id: OrderId,
+			/// The customer.
+			customer: T::AccountId,
+			/// The merchant.
+			merchant: T::AccountId,
+			/// The currency.
+			currency: CurrencyId,
+			/// Items plus freight.
+			total: Balance,
+			/// Escrow or direct.
+			mode: PaymentMode,
+			/// The customer's storage deposit (native token).
+			deposit: Balance,
+		},
+		/// The customer cancelled the order before shipping.
+		OrderCancelled {
+			/// The order.
+			order_id: OrderId,
+		},
+		/// The merchant rejected the order before shipping.
+		OrderRejected {
+			/// The order.
+			order_id: OrderId,
+		},
+		/// The order was not shipped in time.
+		OrderExpired {
+			/// The order.
+			order_id: OrderId,
+		},
+		/// The merchant shipped the order.
+		OrderShipped {
+			/// The order.
+			order_id: OrderId,
+			/// The shipment's tracking reference.
+			tracking: H256,
+			/// When receipt is confirmed automatically.
+			confirm_by: BlockNumberFor<T>,
+		},
+		/// Receipt was confirmed.
+		ReceiptConfirmed {
+			/// The order.
+			order_id: OrderId,
+			/// Whether by the clock rather than by the customer.
+			auto: bool,
+		},
+		/// The merchant was paid the order's money minus the holdback (and the fee).
+		MerchantPaid {
+			/// The order.
+			order_id: OrderId,
+			/// The merchant.
+			merchant: T::AccountId,
+			/// The currency.
+			currency: CurrencyId,
+			/// The amount released from escrow.
+			gross: Balance,
+			/// The platform fee taken out of `gross`.
+			fee: Balance,
+			/// What the merchant received.
+			net: Balance,
+			/// What stays locked until the after-sales window closes.
+			holdback: Balance,
+			/// When the after-sales window closes.
+			after_sales_until: BlockNumberFor<T>,
+		},
+		/// The holdback was paid to the merchant at the end of the after-sales window.
+		HoldbackReleased {
+			/// The order.
+			order_id: OrderId,
+			/// The merchant.
+			merchant: T::AccountId,
+			/// The currency.
+			currency: CurrencyId,
+			/// The amount released from escrow.
+			gross: Balance,
+			/// The platform fee taken out of `gross`.
+			fee: Balance,
+			/// What the merchant received.
+			net: Balance,
+		},
+		/// The customer asked for a refund.
+		RefundRequested {
+			/// The order.
+			order_id: OrderId,
+			/// The amount asked back.
+			amount: Balance,
+			/// Whether goods are returned first.
+			return_goods: bool,
+			/// Why.
+			reason: RefundReason,
+			/// The merchant's deadline to answer.
+			respond_by: BlockNumberFor<T>,
+		},
+		/// The refund request was accepted.
+		RefundAccepted {
+			/// The order.
+			order_id: OrderId,
+			/// Whether by the merchant's silence.
+			auto: bool,
+		},
+		/// The merchant rejected the refund request.
+		RefundRejected {
+			/// The order.
+			order_id: OrderId,
+		},
+		/// The customer did not return the goods in time; the request lapsed.
+		RefundLapsed {
+			/// The order.
+			order_id: OrderId,
+		},
+		/// The customer sent the goods back.
+		ReturnMarked {
+			/// The order.
+			order_id: OrderId,
+			/// The return shipment's tracking reference.
+			tracking: H256,
+			/// When the return is confirmed automatically.
+			confirm_by: BlockNumberFor<T>,
+		},
+		/// The return's arrival was confirmed.
+		ReturnConfirmed {
+			/// The order.
+			order_id: OrderId,
+			/// Whether by the merchant's silence.
+			auto: bool,
+		},
+		/// Money of the order was returned to the customer.
+		RefundPaid {
+			/// The order.
+			order_id: OrderId,
+			/// The customer.
+			customer: T::AccountId,
+			/// The currency.
+			currency: CurrencyId,
+			/// The amount returned.
+			amount: Balance,
+		},
+		/// The order reached its final state and was removed; the deposit was returned.
+		OrderArchived {
+			/// The order.
+			order_id: OrderId,
+			/// How it ended.
+			outcome: OrderOutcome,
+			/// The deposit returned to the customer.
+			deposit: Balance,
+		},
+		/// A timer's action failed; it is retried at `retry_at`.
+		TimerFailed {
+			/// The order.
+			order_id: OrderId,
+			/// The timer.
+			kind: TimerKind,
+			/// Why it failed.
+			error: DispatchError,
+			/// When it is retried.
+			retry_at: BlockNumberFor<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already a registered merchant.
+		AlreadyRegistered,
+		/// The account is not a registered merchant.
+		NotRegistered,
+		/// The merchant still has open orders.
+		HasOpenOrders,
+		/// A window or the holdback is outside the policy bounds.
+		PolicyOutOfBounds,
+		/// The policy accepts no currency.
+		NoCurrencies,
+		/// The policy lists a currency twice.
+		DuplicateCurrency,
+		/// The bounds are inconsistent (a minimum of zero, or above its maximum).
+		InvalidBounds,
+		/// The deposit cannot be held.
+		InsufficientDeposit,
+		/// A customer cannot order from itself.
+		CustomerIsMerchant,
+		/// The merchant does not accept this currency.
+		CurrencyNotAccepted,
+		/// The order has no line items.
+		NoItems,
+		/// A line item has a quantity of zero.
+		ZeroQuantity,
+		/// The order's total is zero.
+		ZeroTotal,
+		/// An amount or counter overflowed.
+		Overflow,
+		/// No such (open) order.
+		OrderNotFound,
+		/// The caller is not the order's customer.
+		NotCustomer,
+		/// The caller is not the order's merchant.
+		NotMerchant,
+		/// A direct payment is final: no cancel, reject or refund on chain.
+		DirectPaymentFinal,
+		/// The order was already shipped.
+		AlreadyShipped,
+		/// The order is not shipped yet.
+		NotShippedYet,
+		/// The deadline to ship has passed.
+		ShipWindowClosed,
+		/// A refund request is being handled.
+		RefundPending,
+		/// Receipt was already confirmed and the merchant paid.
+		AlreadySettled,
+		/// The amount is zero.
+		ZeroAmount,
+		/// The amount exceeds what is still locked for the order.
+		RefundExceedsLocked,
+		/// A refund was already requested in this phase; the next step is a dispute.
+		RefundAlreadyRequested,
+		/// The after-sales window is closed.
+		RefundWindowClosed,
+		/// There is no refund request waiting for an answer.
+		NoRefundRequested,
+		/// The merchant's deadline to answer has passed (silence is acceptance).
+		ResponseWindowClosed,
+		/// The order is not waiting for the goods to be returned.
+		NotAwaitingReturn,
+		/// The deadline to return the goods has passed.
+		ReturnWindowClosed,
+		/// The goods were not marked returned.
+		NotReturned,
+		/// Every block in reach is full of timers.
+		TimerQueueFull,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Processes the due timers, at most [`Config::MaxTimersPerBlock`]; leftovers carry
+		/// over to the next block. Returns the weight of what was done.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::process_timers(now)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxTimersPerBlock::get() > 0, "MaxTimersPerBlock must be positive");
+			assert!(T::MaxItems::get() > 0, "MaxItems must be positive");
+			assert!(T::MaxCurrencies::get() > 0, "MaxCurrencies must be positive");
+			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must be positive");
+			assert!(!T::RetryDelay::get().is_zero(), "RetryDelay must be positive");
+			assert!(
+				Self::bounds_valid(&T::DefaultPolicyBounds::get()),
+				"DefaultPolicyBounds are inconsistent"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers the caller as a merchant with `policy`.
+		///
+		/// Any signed account that is not yet a merchant. Holds
+		/// [`Config::MerchantDeposit`] (native token) under [`HoldReason::MerchantDeposit`].
+		///
+		/// Emits [`Event::MerchantRegistered`]. Fails with [`Error::AlreadyRegistered`],
+		/// [`Error::NoCurrencies`], [`Error::DuplicateCurrency`],
+		/// [`Error::PolicyOutOfBounds`] or [`Error::InsufficientDeposit`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_merchant())]
+		pub fn register_merchant(origin: OriginFor<T>, policy: PolicyOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_merchant(who, policy)
+		}
+
+		/// Replaces the caller's policy; orders placed earlier keep theirs.
+		///
+		/// A registered merchant. Emits [`Event::PolicyUpdated`]. Fails with
+		/// [`Error::NotRegistered`], [`Error::NoCurrencies`], [`Error::DuplicateCurrency`] or
+		/// [`Error::PolicyOutOfBounds`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_policy())]
+		pub fn update_policy(origin: OriginFor<T>, policy: PolicyOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_policy(who, policy)
+		}
+
+		/// Unregisters the caller and returns its deposit.
+		///
+		/// A registered merchant with no open orders. Emits [`Event::MerchantUnregistered`].
+		/// Fails with [`Error::NotRegistered`] or [`Error::HasOpenOrders`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::unregister_merchant())]
+		pub fn unregister_merchant(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unregister_merchant(who)
+		}
+
+		/// Sets the bounds merchant policies must respect from now on (existing policies are
+		/// not changed).
+		///
+		/// [`Config::AdminOrigin`]. Emits [`Event::PolicyBoundsSet`]. Fails with
+		/// [`Error::InvalidBounds`] if a minimum is zero or above its maximum.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_policy_bounds())]
+		pub fn set_policy_bounds(
+			origin: OriginFor<T>,
+			bounds: PolicyBoundsOf<T>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_policy_bounds(bounds)
+		}
+
+		/// Places an order with `merchant` and pays it.
+		///
+		/// Any signed account but the merchant. The total is the sum of `quantity *
+		/// unit_price` over `items`, plus `freight`. With [`PaymentMode::Escrow`] the total is
+		/// locked in escrow; with [`PaymentMode::Direct`] it is paid to the merchant at once
+		/// (minus the platform fee). Holds the order deposit ([`Config::OrderDepositBase`] +
+		/// [`Config::OrderDepositPerByte`] per byte of `encrypted_details`), returned when the
+		/// order is archived.
+		///
+		/// Emits [`Event::OrderPlaced`] (and the escrow's `Locked` or `DirectPaid`). Fails with
+		/// [`Error::NotRegistered`], [`Error::CustomerIsMerchant`],
+		/// [`Error::CurrencyNotAccepted`], [`Error::NoItems`], [`Error::ZeroQuantity`],
+		/// [`Error::ZeroTotal`], [`Error::Overflow`], [`Error::InsufficientDeposit`], or the
+		/// escrow's errors (e.g. below the currency's minimum, insufficient balance).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::place_order())]
+		pub fn place_order(
+			origin: OriginFor<T>,
+			merchant: T::AccountId,
+			currency: CurrencyId,
+			items: BoundedVec<LineItem, T::MaxItems>,
+			freight: Balance,
+			details_hash: H256,
+			encrypted_details: Option<BoundedVec<u8, T::MaxEncryptedLen>>,
+			mode: PaymentMode,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_place_order(
+				who,
+				merchant,
+				currency,
+				items,
+				freight,
+				details_hash,
+				encrypted_details,
+				mode,
+			)
+		}
+
+		/// Cancels an escrow order before it is shipped: full refund, order archived.
+		///
+		/// The order's customer. Emits [`Event::OrderCancelled`], [`Event::RefundPaid`],
+		/// [`Event::OrderArchived`]. Fails with [`Error::OrderNotFound`],
+		/// [`Error::NotCustomer`], [`Error::DirectPaymentFinal`] or [`Error::AlreadyShipped`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::cancel_order())]
+		pub fn cancel_order(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_order(who, order_id)
+		}
+
+		/// Rejects an escrow order before it is shipped: full refund, order archived.
+		///
+		/// The order's merchant. Emits [`Event::OrderRejected`], [`Event::RefundPaid`],
+		/// [`Event::OrderArchived`]. Fails with [`Error::OrderNotFound`],
+		/// [`Error::NotMerchant`], [`Error::DirectPaymentFinal`] or [`Error::AlreadyShipped`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::reject_order())]
+		pub fn reject_order(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reject_order(who, order_id)
+		}
+
+		/// Marks the order shipped with a tracking reference; starts the auto-confirm clock.
+		///
+		/// The order's merchant, before the shipping deadline. Emits [`Event::OrderShipped`].
+		/// Fails with [`Error::OrderNotFound`], [`Error::NotMerchant`],
+		/// [`Error::AlreadyShipped`] or [`Error::ShipWindowClosed`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::mark_shipped())]
+		pub fn mark_shipped(
+			origin: OriginFor<T>,
+			order_id: OrderId,
+			tracking: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_mark_shipped(who, order_id, tracking)
+		}
+
+		/// Confirms receipt: the merchant is paid the locked amount minus the holdback and the
+		/// platform fee (escrow), or the order is archived (direct).
+		///
+		/// The order's customer, once shipped. Emits [`Event::ReceiptConfirmed`],
+		/// [`Event::MerchantPaid`] (escrow) or [`Event::OrderArchived`] (direct). Fails with
+		/// [`Error::OrderNotFound`], [`Error::NotCustomer`], [`Error::NotShippedYet`],
+		/// [`Error::RefundPending`] or [`Error::AlreadySettled`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::confirm_receipt())]
+		pub fn confirm_receipt(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_confirm_receipt(who, order_id)
+		}
+
+		/// Asks for `amount` back, with or without returning the goods.
+		///
+		/// The order's customer, once per phase: after shipping and before settlement (against
+		/// the escrow), or within the after-sales window (against the holdback). The merchant
+		/// must answer within its refund response window. Emits [`Event::RefundRequested`].
+		/// Fails with [`Error::OrderNotFound`], [`Error::NotCustomer`],
+		/// [`Error::DirectPaymentFinal`], [`Error::ZeroAmount`], [`Error::NotShippedYet`],
+		/// [`Error::RefundPending`], [`Error::RefundAlreadyRequested`],
+		/// [`Error::RefundWindowClosed`] or [`Error::RefundExceedsLocked`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::request_refund())]
+		pub fn request_refund(
+			origin: OriginFor<T>,
+			order_id: OrderId,
+			amount: Balance,
+			return_goods: bool,
+			reason: RefundReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_request_refund(who, order_id, amount, return_goods, reason)
+		}
+
+		/// Accepts the pending refund request. Without return, the refund is paid at once and
+		/// the rest settles; with return, the customer has the return window to send the goods.
+		///
+		/// The order's merchant. Emits [`Event::RefundAccepted`] and the events of what
+		/// follows. Fails with [`Error::OrderNotFound`], [`Error::NotMerchant`] or
+		/// [`Error::NoRefundRequested`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::accept_refund())]
+		pub fn accept_refund(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_refund(who, order_id)
+		}
+
+		/// Rejects the pending refund request. Before settlement the order goes back to
+		/// shipped with a fresh auto-confirm clock (time to open a dispute); after it, back to
+		/// settled.
+		///
+		/// The order's merchant, before its response deadline. Emits
+		/// [`Event::RefundRejected`]. Fails with [`Error::OrderNotFound`],
+		/// [`Error::NotMerchant`], [`Error::NoRefundRequested`] or
+		/// [`Error::ResponseWindowClosed`].
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::reject_refund())]
+		pub fn reject_refund(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reject_refund(who, order_id)
+		}
+
+		/// Marks the goods sent back, with the return shipment's tracking reference.
+		///
+		/// The order's customer, within the return window. Emits [`Event::ReturnMarked`].
+		/// Fails with [`Error::OrderNotFound`], [`Error::NotCustomer`],
+		/// [`Error::NotAwaitingReturn`] or [`Error::ReturnWindowClosed`].
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::mark_returned())]
+		pub fn mark_returned(
+			origin: OriginFor<T>,
+			order_id: OrderId,
+			tracking: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_mark_returned(who, order_id, tracking)
+		}
+
+		/// Confirms the returned goods arrived: the refund is paid and the rest settles.
+		///
+		/// The order's merchant. Emits [`Event::ReturnConfirmed`], [`Event::RefundPaid`] and
+		/// the events of what follows. Fails with [`Error::OrderNotFound`],
+		/// [`Error::NotMerchant`] or [`Error::NotReturned`].
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::confirm_return())]
+		pub fn confirm_return(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_confirm_return(who, order_id)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		pub(crate) fn hold_deposit(
+			reason: HoldReason,
+			who: &T::AccountId,
+			amount: Balance,
+		) -> DispatchResult {
+			if amount > 0 {
+				T::NativeBalance::hold(&reason.into(), who, amount)
+					.map_err(|_| Error::<T>::InsufficientDeposit)?;
+			}
+			Ok(())
+		}
+	}
+}

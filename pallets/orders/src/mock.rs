@@ -1,0 +1,252 @@
+//! Test runtime: the real `pallet-balances`, `pallet-assets`, `pallet-assets-holder` and
+//! `pallet-escrow`, so the tests exercise real holds and real payouts of both currency kinds.
+
+use crate::{self as pallet_orders, *};
+use entrepot_primitives::CurrencyBenchmarkHelper;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{
+		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks,
+	},
+	BoundedVec,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use sp_core::H256;
+use sp_runtime::{BuildStorage, Permill};
+
+pub type AccountId = u64;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeTask,
+		RuntimeHoldReason,
+		RuntimeFreezeReason
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(3)]
+	pub type AssetsHolder = pallet_assets_holder;
+	#[runtime::pallet_index(4)]
+	pub type Escrow = pallet_escrow;
+	#[runtime::pallet_index(5)]
+	pub type Orders = pallet_orders;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<ED>;
+	type AccountStore = System;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = Balance;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Currency = Balances;
+	type Holder = AssetsHolder;
+}
+
+impl pallet_assets_holder::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeEvent = RuntimeEvent;
+}
+
+/// Holds of every currency.
+pub type Holds = UnionOf<Balances, AssetsHolder, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
+/// Plain transfers of every currency.
+pub type Currencies = UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
+
+pub const ED: Balance = 10;
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+pub const DAVE: AccountId = 4;
+pub const FEE: AccountId = 99;
+pub const USD: u32 = 1;
+pub const ENT: CurrencyId = NativeOrWithId::Native;
+pub const USDX: CurrencyId = NativeOrWithId::WithId(USD);
+/// An asset nobody accepts.
+pub const EURX: CurrencyId = NativeOrWithId::WithId(2);
+pub const MERCHANT_DEPOSIT: Balance = 100;
+pub const ORDER_DEPOSIT: Balance = 10;
+pub const MAX_TIMERS: u32 = 4;
+
+parameter_types! {
+	pub const FeeAccount: AccountId = FEE;
+	pub const MaxPlatformFee: Permill = Permill::from_percent(10);
+	pub const Bounds: PolicyBoundsOf<Test> = PolicyBounds {
+		ship_within: WindowBounds { min: 1, max: 1_000 },
+		auto_confirm_after: WindowBounds { min: 1, max: 1_000 },
+		refund_response_within: WindowBounds { min: 1, max: 1_000 },
+		return_window: WindowBounds { min: 1, max: 1_000 },
+		after_sales_window: WindowBounds { min: 1, max: 1_000 },
+		max_holdback: Permill::from_percent(50),
+	};
+}
+
+/// Funds benchmark accounts in USD (and ENT).
+#[allow(dead_code)]
+pub struct BenchHelper;
+impl CurrencyBenchmarkHelper<AccountId> for BenchHelper {
+	fn currency() -> CurrencyId {
+		USDX
+	}
+	fn fund(who: &AccountId, currency: CurrencyId, amount: Balance) {
+		use frame_support::traits::fungibles::Mutate;
+		let _ = <Currencies as Mutate<_>>::mint_into(ENT, who, 1_000_000_000);
+		let _ = <Currencies as Mutate<_>>::mint_into(currency, who, amount);
+	}
+}
+
+impl pallet_escrow::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Holds = Holds;
+	type Currencies = Currencies;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type FeeAccount = FeeAccount;
+	type MaxPlatformFee = MaxPlatformFee;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+impl pallet_orders::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type NativeBalance = Balances;
+	type Escrow = Escrow;
+	type Hooks = ();
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type MerchantDeposit = ConstU128<MERCHANT_DEPOSIT>;
+	type OrderDepositBase = ConstU128<ORDER_DEPOSIT>;
+	type OrderDepositPerByte = ConstU128<1>;
+	type MaxCurrencies = ConstU32<4>;
+	type MaxItems = ConstU32<8>;
+	type MaxEncryptedLen = ConstU32<64>;
+	type MaxTimersPerBlock = ConstU32<MAX_TIMERS>;
+	type MaxPageSize = ConstU32<10>;
+	type RetryDelay = ConstU64<5>;
+	type DefaultPolicyBounds = Bounds;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+/// Genesis: ALICE and DAVE are customers rich in ENT and USD, BOB and CHARLIE have some ENT
+/// and no USD, the fee account has ENT's existential deposit and USD's minimum balance; the
+/// platform fee is 1%.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let t = RuntimeGenesisConfig {
+		system: Default::default(),
+		balances: pallet_balances::GenesisConfig {
+			balances: vec![
+				(ALICE, 1_000_000),
+				(BOB, 10_000),
+				(CHARLIE, 10_000),
+				(DAVE, 1_000_000),
+				(FEE, ED),
+			],
+			..Default::default()
+		},
+		assets: pallet_assets::GenesisConfig {
+			assets: vec![(USD, ALICE, true, 10), (2, ALICE, true, 10)],
+			metadata: vec![],
+			accounts: vec![(USD, ALICE, 1_000_000), (USD, DAVE, 1_000_000), (USD, FEE, 10)],
+			next_asset_id: None,
+			reserves: vec![],
+		},
+		escrow: pallet_escrow::GenesisConfig {
+			platform_fee: Permill::from_percent(1),
+			..Default::default()
+		},
+	}
+	.build_storage()
+	.expect("genesis builds");
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Checks both pallets' invariants.
+pub fn check_invariants() {
+	Orders::do_try_state().expect("orders invariants hold");
+	Escrow::do_try_state().expect("escrow invariants hold");
+}
+
+/// Runs `test` and then checks every invariant of both pallets.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		check_invariants();
+	});
+}
+
+/// Advances to block `n`, running the pallet's `on_initialize` in every block.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Orders::on_initialize(next);
+	}
+}
+
+/// The merchant policy the tests use: ENT and USD, ship within 10, auto-confirm after 20,
+/// answer within 5, return window 10, after-sales 30, holdback 10%.
+pub fn policy() -> PolicyOf<Test> {
+	MerchantPolicy {
+		currencies: BoundedVec::truncate_from(vec![ENT, USDX]),
+		ship_within: 10,
+		auto_confirm_after: 20,
+		refund_response_within: 5,
+		return_window: 10,
+		after_sales_window: 30,
+		holdback: Permill::from_percent(10),
+		loyalty_share: Permill::zero(),
+	}
+}
+
+/// One line item of `quantity` units at `unit_price`.
+pub fn items(quantity: u32, unit_price: Balance) -> BoundedVec<LineItem, ConstU32<8>> {
+	BoundedVec::truncate_from(vec![LineItem {
+		product: H256::repeat_byte(7),
+		quantity,
+		unit_price,
+	}])
+}
+
+/// The events the orders pallet emitted, oldest first.
+pub fn order_events() -> Vec<pallet_orders::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Orders(e) = r.event { Some(e) } else { None })
+		.collect()
+}
+
+/// The events the escrow pallet emitted, oldest first.
+pub fn escrow_events() -> Vec<pallet_escrow::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Escrow(e) = r.event { Some(e) } else { None })
+		.collect()
+}

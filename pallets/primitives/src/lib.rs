@@ -1,0 +1,274 @@
+//! # Entrepot primitives
+//!
+//! The small shared crate every Entrepot crate depends on: the chain's basic types, the
+//! currency kinds an order can be paid in, and the native token's constants. Pallets talk to
+//! each other only through the types and traits defined here; no pallet reads another's
+//! storage.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::{
+	traits::{IdentifyAccount, Verify},
+	DispatchError, DispatchResult, MultiSignature,
+};
+
+pub use frame_support::traits::tokens::fungible::NativeOrWithId;
+
+/// Signature of a transaction.
+pub type Signature = MultiSignature;
+
+/// An account on the chain: the public key of the transaction signing scheme.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+
+/// An amount of any currency on the chain, in its smallest unit.
+pub type Balance = u128;
+
+/// A block number.
+pub type BlockNumber = u32;
+
+/// How many transactions an account has sent.
+pub type Nonce = u32;
+
+/// Identifier of a `pallet-assets` asset (stablecoins, the loyalty token).
+pub type AssetId = u32;
+
+/// The currency an amount is denominated in: the native token or an asset.
+pub type CurrencyId = NativeOrWithId<AssetId>;
+
+/// Constants of the native token, `ENT`.
+pub mod currency {
+	use super::Balance;
+
+	/// Ticker of the native token.
+	pub const TOKEN_SYMBOL: &str = "ENT";
+	/// Decimal places of the native token.
+	pub const TOKEN_DECIMALS: u8 = 12;
+	/// One whole `ENT`.
+	pub const UNITS: Balance = 1_000_000_000_000;
+	/// One thousandth of an `ENT`.
+	pub const MILLI_UNITS: Balance = UNITS / 1_000;
+	/// One millionth of an `ENT`.
+	pub const MICRO_UNITS: Balance = UNITS / 1_000_000;
+
+	/// The deposit for storing `items` entries taking `bytes` bytes in total.
+	///
+	/// A storage item costs 1/100 ENT plus 100 µENT per byte: a 200-byte order record costs
+	/// 0.03 ENT, returned when it is removed.
+	pub const fn deposit(items: u32, bytes: u32) -> Balance {
+		(items as Balance) * 10 * MILLI_UNITS + (bytes as Balance) * 100 * MICRO_UNITS
+	}
+}
+
+/// Time, measured in blocks of [`time::MILLISECS_PER_BLOCK`].
+pub mod time {
+	use super::BlockNumber;
+
+	/// Target block time. Aura slots have this length.
+	pub const MILLISECS_PER_BLOCK: u64 = 6_000;
+	/// One minute of blocks.
+	pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
+	/// One hour of blocks.
+	pub const HOURS: BlockNumber = MINUTES * 60;
+	/// One day of blocks.
+	pub const DAYS: BlockNumber = HOURS * 24;
+}
+
+/// Identifier of an order. Escrows are keyed by the order they pay for.
+pub type OrderId = u64;
+
+/// How an order is paid.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum PaymentMode {
+	/// Protected: the total is locked in escrow until receipt is confirmed.
+	#[codec(index = 0)]
+	Escrow,
+	/// Peer-to-peer digital cash: paid to the merchant at once, without protection.
+	#[codec(index = 1)]
+	Direct,
+}
+
+/// The state of one order's escrow, as the payment layer records it.
+///
+/// At every moment `locked + refunded + released_gross == amount` and
+/// `released_net + fees == released_gross`.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct EscrowInfo<AccountId> {
+	/// Who paid; the escrowed funds are held on this account.
+	pub payer: AccountId,
+	/// Who is paid when the funds are released.
+	pub payee: AccountId,
+	/// The currency of every amount below.
+	pub currency: CurrencyId,
+	/// What the payer locked in total.
+	pub amount: Balance,
+	/// What is still locked.
+	pub locked: Balance,
+	/// What was returned to the payer so far.
+	pub refunded: Balance,
+	/// What was released towards the payee so far, before the fee.
+	pub released_gross: Balance,
+	/// What the payee received so far (`released_gross - fees`).
+	pub released_net: Balance,
+	/// What the platform's fee account received so far.
+	pub fees: Balance,
+}
+
+/// The amounts of one payout: `gross == net + fee`.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Payout {
+	/// The amount taken from the escrow (or from the payer, for a direct payment).
+	pub gross: Balance,
+	/// The platform fee taken out of `gross`.
+	pub fee: Balance,
+	/// What the payee received.
+	pub net: Balance,
+}
+
+/// The payment layer as seen by the business layer (orders) and by disputes.
+///
+/// The only code that moves escrowed money implements this trait (`pallet-escrow`). Every
+/// function is atomic: it either does everything or changes nothing.
+pub trait Escrow<AccountId> {
+	/// Locks `amount` of `currency`, held on `payer`'s account, for `order`, payable to
+	/// `payee`.
+	fn lock(
+		order: OrderId,
+		payer: &AccountId,
+		payee: &AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+	) -> DispatchResult;
+
+	/// Returns `amount` of the order's locked funds to the payer. No fee is taken on refunds.
+	fn refund(order: OrderId, amount: Balance) -> DispatchResult;
+
+	/// Pays `amount` of the order's locked funds to the payee, minus the platform fee.
+	fn release(order: OrderId, amount: Balance) -> Result<Payout, DispatchError>;
+
+	/// What is still locked for `order`, if it has an open escrow.
+	fn locked(order: OrderId) -> Option<(CurrencyId, Balance)>;
+
+	/// The full state of the order's escrow, if it is open.
+	fn escrow_info(order: OrderId) -> Option<EscrowInfo<AccountId>>;
+
+	/// A direct (unprotected, peer-to-peer) payment for `order`: `payer` pays `payee` at once,
+	/// minus the platform fee.
+	fn pay_direct(
+		order: OrderId,
+		payer: &AccountId,
+		payee: &AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+	) -> Result<Payout, DispatchError>;
+}
+
+/// How an order ended.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum OrderOutcome {
+	/// Delivered and paid to the merchant (possibly after a partial refund).
+	#[codec(index = 0)]
+	Completed,
+	/// Cancelled by the customer before shipping.
+	#[codec(index = 1)]
+	Cancelled,
+	/// Rejected by the merchant before shipping.
+	#[codec(index = 2)]
+	Rejected,
+	/// Not shipped in time; refunded automatically.
+	#[codec(index = 3)]
+	Expired,
+	/// Refunded in full after shipping.
+	#[codec(index = 4)]
+	Refunded,
+}
+
+/// Told by the orders pallet whenever an order's money moves or the order ends, so that
+/// loyalty, statements and disputes can follow orders without reading their storage.
+///
+/// Every function has an empty default; `()` listens to nothing.
+pub trait OrderHooks<AccountId> {
+	/// An order was placed and paid (locked in escrow, or paid directly).
+	fn on_placed(
+		_order: OrderId,
+		_customer: &AccountId,
+		_merchant: &AccountId,
+		_currency: CurrencyId,
+		_total: Balance,
+		_mode: PaymentMode,
+	) {
+	}
+
+	/// Part of an order's money was paid to the merchant.
+	fn on_settled(_order: OrderId, _merchant: &AccountId, _currency: CurrencyId, _payout: Payout) {}
+
+	/// Part of an order's money was returned to the customer.
+	fn on_refunded(
+		_order: OrderId,
+		_customer: &AccountId,
+		_currency: CurrencyId,
+		_amount: Balance,
+	) {
+	}
+
+	/// The order reached its final state and was archived.
+	fn on_archived(
+		_order: OrderId,
+		_customer: &AccountId,
+		_merchant: &AccountId,
+		_outcome: OrderOutcome,
+	) {
+	}
+}
+
+impl<AccountId> OrderHooks<AccountId> for () {}
+
+/// Sets up currencies and balances for the benchmarks of the pallets that take payments.
+///
+/// The runtime implements it with the real token pallets (e.g. create a stablecoin and mint
+/// it); benchmarks never reach into those pallets themselves.
+pub trait CurrencyBenchmarkHelper<AccountId> {
+	/// The currency the benchmarks pay in; it must exist when this returns.
+	fn currency() -> CurrencyId;
+	/// Makes `who`'s free balance of `currency` at least `amount` (and of the native token,
+	/// for fees and deposits).
+	fn fund(who: &AccountId, currency: CurrencyId, amount: Balance);
+}

@@ -1,0 +1,63 @@
+//! Stablecoins and other assets, held in `pallet-assets`, with every deposit paid in `ENT`.
+//! `pallet-assets-holder` lets asset balances be put on hold with a named reason, as
+//! `pallet-balances` does for `ENT`.
+//!
+//! Anyone may create an asset by paying the asset deposit; the demo stablecoins `USDX` and
+//! `CNYX` are created at genesis in the `development` preset.
+
+use frame_support::{
+	parameter_types,
+	traits::{AsEnsureOriginWithArg, ConstU32},
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+
+use crate::{
+	currency::deposit, AccountId, AssetId, AssetsHolder, Balance, Balances, Runtime, RuntimeEvent,
+	RuntimeHoldReason, UNITS,
+};
+
+parameter_types! {
+	/// Creating an asset locks 10 ENT, returned when the asset is destroyed.
+	pub const AssetDeposit: Balance = 10 * UNITS;
+	/// Holding an asset without ENT of one's own costs one storage item's deposit.
+	pub const AssetAccountDeposit: Balance = deposit(1, 16);
+	/// Metadata: one storage item plus its bytes.
+	pub const MetadataDepositBase: Balance = deposit(1, 68);
+	/// Metadata: per byte of name and symbol.
+	pub const MetadataDepositPerByte: Balance = deposit(0, 1);
+	/// An approval to spend on someone's behalf.
+	pub const ApprovalDeposit: Balance = deposit(1, 32);
+}
+
+impl pallet_assets::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Balance = Balance;
+	type RemoveItemsLimit = ConstU32<1000>;
+	type AssetId = AssetId;
+	type AssetIdParameter = codec::Compact<AssetId>;
+	type ReserveData = ();
+	type Currency = Balances;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type AssetDeposit = AssetDeposit;
+	type AssetAccountDeposit = AssetAccountDeposit;
+	type MetadataDepositBase = MetadataDepositBase;
+	type MetadataDepositPerByte = MetadataDepositPerByte;
+	type ApprovalDeposit = ApprovalDeposit;
+	type StringLimit = ConstU32<50>;
+	type Freezer = ();
+	/// Asset balances can be held (escrow holds stablecoins as it holds ENT).
+	type Holder = AssetsHolder;
+	type Extra = ();
+	type CallbackHandle = ();
+	/// Ids of assets created after genesis count up from `NextAssetId`: nobody picks one.
+	type AssetIdAllocator = pallet_assets::AutoIncAssetId<Runtime>;
+	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+impl pallet_assets_holder::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeEvent = RuntimeEvent;
+}

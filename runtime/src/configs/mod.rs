@@ -1,0 +1,13 @@
+//! Pallet configurations, one file per concern.
+//!
+//! - [`system`]: System, Timestamp, Utility, Sudo: block limits, accounts, batching.
+//! - [`consensus`]: Aura block production and GRANDPA finality.
+//! - [`monetary`]: the native token `ENT` and transaction fees.
+//! - [`assets`]: stablecoins and other `pallet-assets` assets.
+
+pub mod assets;
+pub mod consensus;
+pub mod monetary;
+pub mod system;
+
+pub use system::{RuntimeBlockLength, RuntimeBlockWeights, SS58Prefix};

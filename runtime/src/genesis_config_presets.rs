@@ -1,0 +1,130 @@
+//! Genesis presets: `development` (Alice authors and finalizes alone) and `local_testnet`
+//! (Alice and Bob validate). Both fund the well-known development accounts with `ENT` and the
+//! two demo stablecoins, `USDX` and `CNYX`.
+
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::PresetId;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+use crate::{
+	AccountId, AssetId, AssetsConfig, AuraConfig, Balance, BalancesConfig, GrandpaConfig,
+	RuntimeGenesisConfig, SudoConfig, UNITS,
+};
+
+/// Asset id of the demo US-dollar stablecoin.
+pub const USDX: AssetId = 1;
+/// Asset id of the demo renminbi stablecoin.
+pub const CNYX: AssetId = 2;
+/// Assets created after genesis get ids from here on; lower ids are kept for the platform.
+pub const FIRST_FREE_ASSET_ID: AssetId = 100;
+/// Decimal places of the demo stablecoins.
+pub const STABLECOIN_DECIMALS: u8 = 6;
+/// One whole stablecoin unit.
+pub const STABLECOIN_UNIT: Balance = 1_000_000;
+/// The smallest stablecoin balance an account may hold: one cent (or fen).
+pub const STABLECOIN_MIN_BALANCE: Balance = STABLECOIN_UNIT / 100;
+
+/// `ENT` given to each endowed account.
+pub const ENDOWMENT: Balance = 1_000_000 * UNITS;
+/// Stablecoins (of each kind) given to each endowed account.
+pub const STABLECOIN_ENDOWMENT: Balance = 100_000 * STABLECOIN_UNIT;
+
+/// The id of the development preset.
+pub const DEV_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
+/// The id of the two-validator local preset.
+pub const LOCAL_PRESET: &str = sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
+
+fn authority_keys(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(who.public().into(), grandpa.public().into())
+}
+
+/// A genesis state with the given validators, sudo key and funded accounts, and the demo
+/// stablecoins issued by `root`.
+fn entrepot_genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed: Vec<AccountId>,
+	root: AccountId,
+) -> Value {
+	let stablecoins = [(USDX, "US Dollar X", "USDX"), (CNYX, "Chinese Yuan X", "CNYX")];
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed.iter().cloned().map(|who| (who, ENDOWMENT)).collect::<Vec<_>>(),
+		},
+		aura: AuraConfig {
+			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: GrandpaConfig {
+			authorities: authorities
+				.iter()
+				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.collect::<Vec<_>>(),
+		},
+		assets: AssetsConfig {
+			// Sufficient: a customer may hold stablecoins without holding ENT.
+			assets: stablecoins
+				.iter()
+				.map(|(id, _, _)| (*id, root.clone(), true, STABLECOIN_MIN_BALANCE))
+				.collect::<Vec<_>>(),
+			metadata: stablecoins
+				.iter()
+				.map(|(id, name, symbol)| {
+					(*id, name.as_bytes().to_vec(), symbol.as_bytes().to_vec(), STABLECOIN_DECIMALS)
+				})
+				.collect::<Vec<_>>(),
+			accounts: stablecoins
+				.iter()
+				.flat_map(|(id, _, _)| {
+					endowed.iter().cloned().map(move |who| (*id, who, STABLECOIN_ENDOWMENT))
+				})
+				.collect::<Vec<_>>(),
+			next_asset_id: Some(FIRST_FREE_ASSET_ID),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// Every well-known development account (Alice … Ferdie, their stashes, One and Two).
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::iter().map(|k| k.to_account_id()).collect()
+}
+
+/// The `development` preset: Alice authors and finalizes alone and holds the sudo key.
+pub fn development_config_genesis() -> Value {
+	entrepot_genesis(
+		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The `local_testnet` preset: Alice and Bob validate.
+pub fn local_config_genesis() -> Value {
+	entrepot_genesis(
+		vec![
+			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		],
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The JSON patch of the preset `id`, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEV_PRESET => development_config_genesis(),
+		LOCAL_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	// Serializing a `serde_json::Value` cannot fail.
+	serde_json::to_vec(&patch).ok()
+}
+
+/// The presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_PRESET), PresetId::from(LOCAL_PRESET)]
+}

@@ -1,0 +1,181 @@
+//! # Entrepot runtime
+//!
+//! The state transition function of the Entrepot chain: cross-border e-commerce payments
+//! settled on chain. The runtime is split as the polkadot-sdk solochain template splits it:
+//!
+//! - this file: the basic types, the runtime version and the list of pallets;
+//! - [`configs`]: one file per concern with each pallet's configuration;
+//! - [`apis`]: the runtime APIs the node, polkadot.js and integrators call;
+//! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis states.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime` and `impl_runtime_apis` expand to large recursive types.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+// Declared first: the benchmark list macros it defines are used by `apis`.
+#[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
+mod benchmarks;
+pub mod apis;
+pub mod configs;
+pub mod genesis_config_presets;
+#[cfg(test)]
+mod tests;
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, MultiAddress};
+use sp_version::RuntimeVersion;
+
+pub use entrepot_primitives::{
+	currency::{self, MICRO_UNITS, MILLI_UNITS, TOKEN_DECIMALS, TOKEN_SYMBOL, UNITS},
+	time::{self, DAYS, HOURS, MILLISECS_PER_BLOCK, MINUTES},
+	AccountId, AssetId, Balance, BlockNumber, Nonce, Signature,
+};
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+#[cfg(any(feature = "std", test))]
+pub use sp_runtime::BuildStorage;
+
+/// A hash of some data used by the chain.
+pub type Hash = sp_core::H256;
+
+/// Opaque types: what the node needs to know of the chain's data without knowing the
+/// runtime's types, so it keeps syncing across runtime upgrades.
+pub mod opaque {
+	use super::*;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block identifier type.
+	pub type BlockId = generic::BlockId<Block>;
+}
+
+impl_opaque_keys! {
+	/// The session keys of a validator: one for Aura, one for GRANDPA.
+	pub struct SessionKeys {
+		/// Block production.
+		pub aura: Aura,
+		/// Finality.
+		pub grandpa: Grandpa,
+	}
+}
+
+/// The runtime version. Bump `spec_version` with every runtime upgrade.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("entrepot"),
+	impl_name: alloc::borrow::Cow::Borrowed("entrepot-node"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// Aura slot length. It cannot change once the chain has started.
+pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
+
+/// The smallest native balance an account may hold: one thousandth of an ENT.
+///
+/// Low enough that a customer's change after a payment rarely falls below it, high enough
+/// that filling state with dust accounts costs real money.
+pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNITS;
+
+/// The address format for describing accounts.
+pub type Address = MultiAddress<AccountId, ()>;
+
+/// Block header type as expected by this runtime.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+
+/// Block type as expected by this runtime.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// The checks every transaction goes through. None carries data of its own beyond the
+/// standard ones, so polkadot.js signs for this chain with no custom types.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+);
+
+/// Unchecked extrinsic type as expected by this runtime.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+
+/// The payload being signed in transactions.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// All migrations of the runtime, aside from the ones declared in the pallets.
+#[allow(unused_parens)]
+type Migrations = ();
+
+/// Executive: handles dispatch to the various pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	/// The Entrepot runtime.
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	// Chain basics.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Utility = pallet_utility;
+
+	// Consensus.
+	#[runtime::pallet_index(10)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(11)]
+	pub type Grandpa = pallet_grandpa;
+
+	// Money: the native token, fees, stablecoins.
+	#[runtime::pallet_index(20)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(21)]
+	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(22)]
+	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(23)]
+	pub type AssetsHolder = pallet_assets_holder;
+
+	// Governance (sudo until the governance pallets land).
+	#[runtime::pallet_index(90)]
+	pub type Sudo = pallet_sudo;
+}

@@ -1,0 +1,218 @@
+//! Runtime tests: the genesis presets build, and the basic money paths work in
+//! `TestExternalities` with the real runtime configuration.
+
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{fungible::Inspect as _, fungibles::Inspect as _},
+};
+use pallet_transaction_payment::OnChargeTransaction;
+use serde_json::Value;
+use sp_genesis_builder::PresetId;
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
+use sp_runtime::BuildStorage;
+
+use crate::{
+	configs::{monetary::PlatformAccount, SS58Prefix},
+	genesis_config_presets::*,
+	*,
+};
+
+/// Merges a preset's JSON patch into the default genesis config, as the node does.
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+fn preset_config(id: &str) -> RuntimeGenesisConfig {
+	let mut json = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	let patch = get_preset(&id.into()).expect("preset exists");
+	merge(&mut json, serde_json::from_slice(&patch).expect("preset is JSON"));
+	serde_json::from_value(json).expect("preset matches the genesis config")
+}
+
+fn new_test_ext(id: &str) -> sp_io::TestExternalities {
+	let storage = preset_config(id).build_storage().expect("genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// How the runtime charges transaction fees.
+type FeeAdapter = <Runtime as pallet_transaction_payment::Config>::OnChargeTransaction;
+
+fn signed(who: sp_keyring::Sr25519Keyring) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.to_account_id())
+}
+
+#[test]
+fn runtime_offers_both_presets_and_no_others() {
+	let names = preset_names();
+	assert_eq!(names, vec![PresetId::from(DEV_PRESET), PresetId::from(LOCAL_PRESET)]);
+	assert!(get_preset(&"staging".into()).is_none());
+}
+
+#[test]
+fn development_genesis_has_one_validator_and_funded_dev_accounts() {
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		let alice = Alice.to_account_id();
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
+
+		let accounts = sp_keyring::Sr25519Keyring::iter().count() as Balance;
+		assert_eq!(Balances::total_issuance(), accounts * ENDOWMENT);
+		for who in [Alice, Bob, Charlie] {
+			let who = who.to_account_id();
+			assert_eq!(Balances::balance(&who), ENDOWMENT);
+			assert_eq!(Assets::balance(USDX, &who), STABLECOIN_ENDOWMENT);
+			assert_eq!(Assets::balance(CNYX, &who), STABLECOIN_ENDOWMENT);
+		}
+		assert_eq!(Assets::total_issuance(USDX), accounts * STABLECOIN_ENDOWMENT);
+		assert_eq!(Assets::minimum_balance(USDX), STABLECOIN_MIN_BALANCE);
+	});
+}
+
+#[test]
+fn development_genesis_names_the_stablecoins() {
+	use frame_support::traits::fungibles::metadata::Inspect as MetadataInspect;
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		assert_eq!(<Assets as MetadataInspect<AccountId>>::symbol(USDX), b"USDX".to_vec());
+		assert_eq!(<Assets as MetadataInspect<AccountId>>::symbol(CNYX), b"CNYX".to_vec());
+		assert_eq!(<Assets as MetadataInspect<AccountId>>::name(USDX), b"US Dollar X".to_vec());
+		assert_eq!(<Assets as MetadataInspect<AccountId>>::decimals(USDX), STABLECOIN_DECIMALS);
+		assert_eq!(<Assets as MetadataInspect<AccountId>>::decimals(CNYX), STABLECOIN_DECIMALS);
+		assert_eq!(pallet_assets::NextAssetId::<Runtime>::get(), Some(FIRST_FREE_ASSET_ID));
+	});
+}
+
+#[test]
+fn local_genesis_has_alice_and_bob_as_validators() {
+	new_test_ext(LOCAL_PRESET).execute_with(|| {
+		let aura = pallet_aura::Authorities::<Runtime>::get();
+		assert_eq!(aura.len(), 2);
+		assert_eq!(aura[0], Alice.public().into());
+		assert_eq!(aura[1], Bob.public().into());
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+		assert_eq!(Assets::balance(USDX, &Charlie.to_account_id()), STABLECOIN_ENDOWMENT);
+	});
+}
+
+#[test]
+fn native_transfer_moves_ent_between_accounts() {
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let amount = 25 * UNITS;
+		assert_ok!(Balances::transfer_keep_alive(signed(Alice), bob.clone().into(), amount));
+		assert_eq!(Balances::balance(&alice), ENDOWMENT - amount);
+		assert_eq!(Balances::balance(&bob), ENDOWMENT + amount);
+		System::assert_last_event(
+			pallet_balances::Event::Transfer { from: alice, to: bob, amount }.into(),
+		);
+	});
+}
+
+#[test]
+fn native_transfer_to_a_new_account_below_existential_deposit_fails() {
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		let nobody: AccountId = [7u8; 32].into();
+		assert_noop!(
+			Balances::transfer_keep_alive(signed(Alice), nobody.into(), EXISTENTIAL_DEPOSIT - 1),
+			sp_runtime::TokenError::BelowMinimum
+		);
+	});
+}
+
+#[test]
+fn stablecoin_transfer_moves_usdx_between_accounts() {
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let amount = 42 * STABLECOIN_UNIT;
+		assert_ok!(Assets::transfer(signed(Alice), USDX.into(), bob.clone().into(), amount));
+		assert_eq!(Assets::balance(USDX, &alice), STABLECOIN_ENDOWMENT - amount);
+		assert_eq!(Assets::balance(USDX, &bob), STABLECOIN_ENDOWMENT + amount);
+		assert_eq!(Assets::balance(CNYX, &bob), STABLECOIN_ENDOWMENT);
+		System::assert_last_event(
+			pallet_assets::Event::Transferred { asset_id: USDX, from: alice, to: bob, amount }
+				.into(),
+		);
+	});
+}
+
+#[test]
+fn stablecoin_transfer_of_unknown_asset_fails() {
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		assert_noop!(
+			Assets::transfer(signed(Alice), 77u32.into(), Bob.to_account_id().into(), 1),
+			pallet_assets::Error::<Runtime>::Unknown
+		);
+	});
+}
+
+#[test]
+fn new_assets_get_ids_from_the_free_range() {
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		// Picking a platform id is refused; the next free id is accepted.
+		assert!(Assets::create(signed(Bob), 3u32.into(), Bob.to_account_id().into(), 1).is_err());
+		assert_ok!(Assets::create(
+			signed(Bob),
+			FIRST_FREE_ASSET_ID.into(),
+			Bob.to_account_id().into(),
+			1
+		));
+		assert_eq!(pallet_assets::NextAssetId::<Runtime>::get(), Some(FIRST_FREE_ASSET_ID + 1));
+	});
+}
+
+#[test]
+fn transfer_fee_is_a_small_fraction_of_an_order_and_goes_to_the_platform() {
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: Bob.to_account_id().into(),
+			value: 20 * UNITS,
+		});
+		// A signed transfer is about 150 bytes on the wire.
+		let fee = TransactionPayment::compute_fee(150, &call.get_dispatch_info(), 0);
+		assert!(fee > 0);
+		// Under 0.01 ENT, i.e. under 0.05% of a 20 ENT order.
+		assert!(fee < 10 * MILLI_UNITS, "fee {fee} too high");
+
+		// Fees are credited to the platform account, not burnt.
+		let before = Balances::total_issuance();
+		let info = call.get_dispatch_info();
+		let alice = Alice.to_account_id();
+		let liquidity = <FeeAdapter as OnChargeTransaction<Runtime>>::withdraw_fee(
+			&alice, &call, &info, fee, 0,
+		)
+		.expect("Alice can pay");
+		assert_ok!(<FeeAdapter as OnChargeTransaction<Runtime>>::correct_and_deposit_fee(
+			&alice,
+			&info,
+			&Default::default(),
+			fee,
+			0,
+			liquidity
+		));
+		assert_eq!(Balances::balance(&PlatformAccount::get()), fee);
+		assert_eq!(Balances::total_issuance(), before);
+	});
+}
+
+#[test]
+fn ss58_prefix_and_token_constants_agree() {
+	assert_eq!(SS58Prefix::get(), 42);
+	assert_eq!(TOKEN_SYMBOL, "ENT");
+	assert_eq!(TOKEN_DECIMALS, 12);
+	assert_eq!(UNITS, 10u128.pow(TOKEN_DECIMALS as u32));
+	assert_eq!(
+		<Runtime as frame_system::Config>::SS58Prefix::get(),
+		SS58Prefix::get(),
+		"the runtime's prefix is the one the chain spec advertises"
+	);
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test: format and clippy checks, the Rust unit tests, and the end-to-end tests
+# against a running node. Installs what is missing first (scripts/setup.sh).
+#
+# Everything is built in the release profile, once: the node binary and the tests share one
+# set of compiled dependencies in $CARGO_TARGET_DIR. Clippy lints the workspace's crates as
+# they compile (see scripts/env.sh), with warnings as errors.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+"$here/setup.sh"
+source "$here/env.sh"
+cd "$root"
+
+step() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
+started=$SECONDS
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+[ -n "${RUSTC_WORKSPACE_WRAPPER:-}" ] || { echo "clippy-driver missing (rust-web-clippy)" >&2; exit 1; }
+
+step "build the node (release, wasm runtime, clippy-clean)"
+"$here/build.sh"
+
+step "unit tests (clippy-clean)"
+cargo test --locked --release --workspace
+
+step "no RocksDB, one copy of the core crates"
+if cargo tree --locked -i librocksdb-sys >/dev/null 2>&1; then
+	echo "librocksdb-sys is in the dependency tree" >&2
+	exit 1
+fi
+dups="$(cargo tree --locked -d --depth 0 -e normal --prefix none 2>/dev/null |
+	grep -E '^(sp-runtime|sp-core|sp-io|frame-support|frame-system|sc-service) ' || true)"
+if [ -n "$dups" ]; then
+	echo "duplicate core crates:" >&2
+	echo "$dups" >&2
+	exit 1
+fi
+echo "ok"
+
+step "end-to-end tests against a running node"
+(cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.js)
+
+step "all tests passed in $((SECONDS - started)) s"

@@ -1,0 +1,159 @@
+// End to end: the foundation. Starts `entrepot-node --dev` on free loopback ports and checks,
+// with @polkadot/api, what a merchant's wallet and an integrator rely on.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startNode, connect, send } from './lib/node.js';
+
+const UNITS = 10n ** 12n;
+const USDX = 1;
+const STABLECOIN_UNIT = 10n ** 6n;
+
+let node;
+let api;
+let alice;
+let bob;
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startNode({ name: 'dev' });
+  api = await connect(node);
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  alice = keyring.addFromUri('//Alice');
+  bob = keyring.addFromUri('//Bob');
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+test('chain properties advertise ENT, 12 decimals and the runtime SS58 prefix', async () => {
+  const props = await api.rpc.system.properties();
+  assert.deepEqual(props.tokenSymbol.unwrap().toJSON(), ['ENT']);
+  assert.deepEqual(props.tokenDecimals.unwrap().toJSON(), [12]);
+  const runtimePrefix = api.consts.system.ss58Prefix.toNumber();
+  assert.equal(props.ss58Format.unwrap().toNumber(), runtimePrefix);
+  assert.equal(api.registry.chainSS58, runtimePrefix);
+  assert.equal((await api.rpc.system.chain()).toString(), 'Entrepot Development');
+});
+
+test('metadata v15 and v16 are served and list the foundation pallets', async () => {
+  const versions = (await api.call.metadata.metadataVersions()).map((v) => v.toNumber());
+  assert.ok(versions.includes(15) && versions.includes(16), `versions ${versions}`);
+  const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
+  for (const name of ['System', 'Timestamp', 'Utility', 'Aura', 'Grandpa', 'Balances',
+    'TransactionPayment', 'Assets', 'Sudo']) {
+    assert.ok(pallets.includes(name), `${name} missing from ${pallets}`);
+  }
+});
+
+test('RPC offers system_accountNextIndex and payment_queryInfo', async () => {
+  const { methods } = (await api.rpc.rpc.methods()).toJSON();
+  assert.ok(methods.includes('system_accountNextIndex'));
+  assert.ok(methods.includes('payment_queryInfo'));
+  const next = await api.rpc.system.accountNextIndex(alice.address);
+  assert.ok(next.toNumber() >= 0);
+});
+
+test('a transfer fee estimate is a small fraction of an ENT', async () => {
+  const tx = api.tx.balances.transferKeepAlive(bob.address, 20n * UNITS);
+  const info = await tx.paymentInfo(alice);
+  const fee = info.partialFee.toBigInt();
+  assert.ok(fee > 0n, 'fee is positive');
+  assert.ok(fee < UNITS / 100n, `fee ${fee} should be under 0.01 ENT`);
+});
+
+test('a signed ENT transfer from Alice is included, finalized and credited', async (t) => {
+  const amount = 12_345n * UNITS / 1000n;
+  const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
+  const tx = api.tx.balances.transferKeepAlive(bob.address, amount);
+
+  const submitted = Date.now();
+  let includedAt;
+  let inBlockHash;
+  const finalized = await new Promise((resolve, reject) => {
+    let unsub = () => {};
+    const timer = setTimeout(() => { unsub(); reject(new Error('not finalized within 60 s')); },
+      60_000);
+    tx.signAndSend(alice, (result) => {
+      if (result.dispatchError || result.status.isInvalid || result.status.isDropped) {
+        clearTimeout(timer); unsub();
+        reject(new Error(`transfer failed: ${result.status.type}`));
+      } else if (result.status.isInBlock) {
+        includedAt = Date.now();
+        inBlockHash = result.status.asInBlock;
+      } else if (result.status.isFinalized) {
+        clearTimeout(timer); unsub();
+        resolve(result);
+      }
+    }).then((u) => { unsub = u; }, reject);
+  });
+  const finalizedAt = Date.now();
+  t.diagnostic(`submission to inclusion: ${includedAt - submitted} ms; ` +
+    `submission to finalization: ${finalizedAt - submitted} ms`);
+
+  assert.ok(inBlockHash, 'the transfer was seen in a block before finality');
+  assert.equal(finalized.status.asFinalized.toHex(), inBlockHash.toHex(),
+    'the block that included it is the one finalized');
+  const transfer = finalized.events.find(({ event }) => api.events.balances.Transfer.is(event));
+  assert.ok(transfer, 'Transfer event emitted');
+  assert.equal(transfer.event.data.amount.toBigInt(), amount);
+  const after = (await api.query.system.account(bob.address)).data.free.toBigInt();
+  assert.equal(after - before, amount);
+});
+
+test('a USDX transfer moves the stablecoin', async () => {
+  const meta = await api.query.assets.metadata(USDX);
+  assert.equal(meta.symbol.toUtf8(), 'USDX');
+  assert.equal(meta.decimals.toNumber(), 6);
+  const balanceOf = async (who) => {
+    const account = await api.query.assets.account(USDX, who);
+    return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+  };
+  const amount = 250n * STABLECOIN_UNIT;
+  const [aliceBefore, bobBefore] = [await balanceOf(alice.address), await balanceOf(bob.address)];
+  const { events } = await send(api, api.tx.assets.transfer(USDX, bob.address, amount), alice);
+  assert.ok(events.some(({ event }) => api.events.assets.Transferred.is(event)));
+  assert.equal(await balanceOf(bob.address) - bobBefore, amount);
+  assert.equal(aliceBefore - await balanceOf(alice.address), amount);
+});
+
+test('a transfer of an unknown asset is refused and changes nothing', async () => {
+  const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
+  await assert.rejects(send(api, api.tx.assets.transfer(77, bob.address, 1n), alice),
+    /assets\.Unknown/);
+  assert.equal((await api.query.system.account(bob.address)).data.free.toBigInt(), before);
+});
+
+test('the finalized head keeps advancing', async () => {
+  const number = async () =>
+    (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+  const first = await number();
+  const deadline = Date.now() + 45_000;
+  let now = first;
+  while (now < first + 2 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000));
+    now = await number();
+  }
+  assert.ok(now >= first + 2, `finalized head went from ${first} to ${now} only`);
+});
+
+test('the node exposes Prometheus metrics', async () => {
+  const res = await fetch(`http://127.0.0.1:${node.prometheusPort}/metrics`);
+  assert.equal(res.status, 200);
+  const body = await res.text();
+  assert.match(body, /substrate_block_height\{status="finalized"/);
+});
+
+test('a node that cannot start fails fast instead of hanging', async () => {
+  const started = Date.now();
+  await assert.rejects(
+    startNode({ args: ['--chain', '/nonexistent/entrepot-spec.json'], name: 'broken',
+      timeoutMs: 60_000 }),
+    /exited/,
+  );
+  assert.ok(Date.now() - started < 60_000);
+});
