@@ -24,7 +24,10 @@ step "build the node (release, wasm runtime, clippy-clean)"
 "$here/build.sh"
 
 step "unit tests (clippy-clean)"
-cargo test --locked --release --workspace
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+cargo test --locked --release --workspace 2>&1 | tee "$log"
+unit_passed=$(grep -oE '^test result: ok\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
 
 step "no RocksDB, one copy of the core crates"
 if cargo tree --locked -i librocksdb-sys >/dev/null 2>&1; then
@@ -41,6 +44,8 @@ fi
 echo "ok"
 
 step "end-to-end tests against a running node"
-(cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.js)
+(cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.js) 2>&1 | tee "$log"
+e2e_passed=$(grep -oE ' pass [0-9]+$' "$log" | awk '{print $2}' | tail -1)
 
-step "all tests passed in $((SECONDS - started)) s"
+step "all tests passed in $((SECONDS - started)) s: $unit_passed unit, ${e2e_passed:-0} end-to-end"
+echo "tests: $((unit_passed + ${e2e_passed:-0})) passed, 0 failed"

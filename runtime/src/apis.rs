@@ -3,6 +3,7 @@
 //! Core, Metadata (v14, v15 and v16), BlockBuilder, TaggedTransactionQueue, OffchainWorkerApi,
 //! AuraApi, GrandpaApi, SessionKeys, AccountNonceApi, TransactionPaymentApi (and its call
 //! variant) and GenesisBuilder: everything polkadot.js needs to work with no custom types.
+//! `OrdersApi` answers inquiries about orders, merchants and escrows (`api.call.ordersApi.*`).
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -20,10 +21,13 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use entrepot_primitives::{CurrencyId, EscrowInfo, OrderId};
+use pallet_orders::{OrderOf, PolicyOf};
+
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, Escrow, Executive, Grandpa,
+	InherentDataExt, Nonce, Orders, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -190,6 +194,42 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_orders::runtime_api::OrdersApi<Block, AccountId, OrderOf<Runtime>, PolicyOf<Runtime>>
+		for Runtime
+	{
+		fn order(order_id: OrderId) -> Option<OrderOf<Runtime>> {
+			Orders::order(order_id)
+		}
+
+		fn orders_of_customer(
+			who: AccountId,
+			start_after: Option<OrderId>,
+			limit: u32,
+		) -> Vec<(OrderId, OrderOf<Runtime>)> {
+			Orders::orders_of_customer(who, start_after, limit)
+		}
+
+		fn orders_of_merchant(
+			who: AccountId,
+			start_after: Option<OrderId>,
+			limit: u32,
+		) -> Vec<(OrderId, OrderOf<Runtime>)> {
+			Orders::orders_of_merchant(who, start_after, limit)
+		}
+
+		fn merchant_policy(who: AccountId) -> Option<PolicyOf<Runtime>> {
+			Orders::merchant_policy(who)
+		}
+
+		fn escrow(order_id: OrderId) -> Option<EscrowInfo<AccountId>> {
+			Escrow::escrow(order_id)
+		}
+
+		fn total_locked(currency: CurrencyId) -> Balance {
+			Escrow::total_locked(currency)
 		}
 	}
 

@@ -8,9 +8,11 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_assets, Assets]
 	[pallet_sudo, Sudo]
+	[pallet_orders, Orders]
+	[pallet_escrow, Escrow]
 );
 
-pub use crate::{Assets, Balances, Runtime, Sudo, Timestamp, Utility};
+pub use crate::{Assets, Balances, Escrow, Orders, Runtime, Sudo, Timestamp, Utility};
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 pub use frame_system_benchmarking::Pallet as SystemBench;
 

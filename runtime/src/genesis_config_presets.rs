@@ -11,9 +11,11 @@ use sp_genesis_builder::PresetId;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AssetId, AssetsConfig, AuraConfig, Balance, BalancesConfig, GrandpaConfig,
-	RuntimeGenesisConfig, SudoConfig, UNITS,
+	configs::monetary::PlatformAccount, AccountId, AssetId, AssetsConfig, AuraConfig, Balance,
+	BalancesConfig, EscrowConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig,
+	EXISTENTIAL_DEPOSIT, UNITS,
 };
+use sp_runtime::Permill;
 
 /// Asset id of the demo US-dollar stablecoin.
 pub const USDX: AssetId = 1;
@@ -33,6 +35,9 @@ pub const ENDOWMENT: Balance = 1_000_000 * UNITS;
 /// Stablecoins (of each kind) given to each endowed account.
 pub const STABLECOIN_ENDOWMENT: Balance = 100_000 * STABLECOIN_UNIT;
 
+/// The platform fee at genesis: 1% of what a merchant is paid.
+pub const GENESIS_PLATFORM_FEE: Permill = Permill::from_percent(1);
+
 /// The id of the development preset.
 pub const DEV_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
 /// The id of the two-validator local preset.
@@ -50,9 +55,17 @@ fn entrepot_genesis(
 	root: AccountId,
 ) -> Value {
 	let stablecoins = [(USDX, "US Dollar X", "USDX"), (CNYX, "Chinese Yuan X", "CNYX")];
+	// The platform account receives fees in every currency: it exists from genesis, with the
+	// minimum balance of each, so a fee of any size can be paid into it.
+	let platform = PlatformAccount::get();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed.iter().cloned().map(|who| (who, ENDOWMENT)).collect::<Vec<_>>(),
+			balances: endowed
+				.iter()
+				.cloned()
+				.map(|who| (who, ENDOWMENT))
+				.chain([(platform.clone(), EXISTENTIAL_DEPOSIT)])
+				.collect::<Vec<_>>(),
 		},
 		aura: AuraConfig {
 			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
@@ -78,11 +91,16 @@ fn entrepot_genesis(
 			accounts: stablecoins
 				.iter()
 				.flat_map(|(id, _, _)| {
-					endowed.iter().cloned().map(move |who| (*id, who, STABLECOIN_ENDOWMENT))
+					endowed
+						.iter()
+						.cloned()
+						.map(move |who| (*id, who, STABLECOIN_ENDOWMENT))
+						.chain([(*id, platform.clone(), STABLECOIN_MIN_BALANCE)])
 				})
 				.collect::<Vec<_>>(),
 			next_asset_id: Some(FIRST_FREE_ASSET_ID),
 		},
+		escrow: EscrowConfig { platform_fee: GENESIS_PLATFORM_FEE },
 		sudo: SudoConfig { key: Some(root) },
 	})
 }

@@ -175,6 +175,12 @@ mod runtime {
 	#[runtime::pallet_index(23)]
 	pub type AssetsHolder = pallet_assets_holder;
 
+	// The product: business and payment layers.
+	#[runtime::pallet_index(30)]
+	pub type Orders = pallet_orders;
+	#[runtime::pallet_index(31)]
+	pub type Escrow = pallet_escrow;
+
 	// Governance (sudo until the governance pallets land).
 	#[runtime::pallet_index(90)]
 	pub type Sudo = pallet_sudo;

@@ -67,14 +67,21 @@ fn development_genesis_has_one_validator_and_funded_dev_accounts() {
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
 
 		let accounts = sp_keyring::Sr25519Keyring::iter().count() as Balance;
-		assert_eq!(Balances::total_issuance(), accounts * ENDOWMENT);
+		assert_eq!(Balances::total_issuance(), accounts * ENDOWMENT + EXISTENTIAL_DEPOSIT);
 		for who in [Alice, Bob, Charlie] {
 			let who = who.to_account_id();
 			assert_eq!(Balances::balance(&who), ENDOWMENT);
 			assert_eq!(Assets::balance(USDX, &who), STABLECOIN_ENDOWMENT);
 			assert_eq!(Assets::balance(CNYX, &who), STABLECOIN_ENDOWMENT);
 		}
-		assert_eq!(Assets::total_issuance(USDX), accounts * STABLECOIN_ENDOWMENT);
+		assert_eq!(
+			Assets::total_issuance(USDX),
+			accounts * STABLECOIN_ENDOWMENT + STABLECOIN_MIN_BALANCE
+		);
+		// The platform account can receive fees in every currency from the first block.
+		assert_eq!(Balances::balance(&PlatformAccount::get()), EXISTENTIAL_DEPOSIT);
+		assert_eq!(Assets::balance(CNYX, &PlatformAccount::get()), STABLECOIN_MIN_BALANCE);
+		assert_eq!(pallet_escrow::PlatformFee::<Runtime>::get(), GENESIS_PLATFORM_FEE);
 		assert_eq!(Assets::minimum_balance(USDX), STABLECOIN_MIN_BALANCE);
 	});
 }
@@ -199,7 +206,7 @@ fn transfer_fee_is_a_small_fraction_of_an_order_and_goes_to_the_platform() {
 			0,
 			liquidity
 		));
-		assert_eq!(Balances::balance(&PlatformAccount::get()), fee);
+		assert_eq!(Balances::balance(&PlatformAccount::get()), EXISTENTIAL_DEPOSIT + fee);
 		assert_eq!(Balances::total_issuance(), before);
 	});
 }
@@ -215,4 +222,89 @@ fn ss58_prefix_and_token_constants_agree() {
 		SS58Prefix::get(),
 		"the runtime's prefix is the one the chain spec advertises"
 	);
+}
+
+/// The payment core with the real runtime configuration: a USDX escrow order from checkout to
+/// confirmation, held with `pallet-assets-holder` and paid out through the `UnionOf` adapters.
+#[test]
+fn usdx_escrow_order_settles_to_merchant_minus_fee_and_holdback() {
+	use entrepot_primitives::{NativeOrWithId, PaymentMode};
+	use frame_support::{traits::Hooks, BoundedVec};
+	use pallet_orders::{LineItem, MerchantPolicy};
+	use sp_runtime::Permill;
+
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		let (customer, merchant) = (Charlie.to_account_id(), Bob.to_account_id());
+		let usdx = NativeOrWithId::WithId(USDX);
+		// Governance allows short windows, so the test can run the after-sales timer.
+		let mut bounds = crate::configs::orders::DefaultPolicyBounds::get();
+		bounds.after_sales_window.min = 1;
+		assert_ok!(Orders::set_policy_bounds(RuntimeOrigin::root(), bounds));
+		let after_sales = 5;
+		let policy = MerchantPolicy::<Runtime> {
+			currencies: BoundedVec::truncate_from(vec![NativeOrWithId::Native, usdx.clone()]),
+			ship_within: 2 * DAYS,
+			auto_confirm_after: 10 * DAYS,
+			refund_response_within: 2 * DAYS,
+			return_window: 7 * DAYS,
+			after_sales_window: after_sales,
+			holdback: Permill::from_percent(10),
+			loyalty_share: Permill::zero(),
+		};
+		assert_ok!(Orders::register_merchant(signed(Bob), policy));
+
+		// Two items of 30 USDX and 5 USDX freight: 65 USDX.
+		let items = BoundedVec::truncate_from(vec![LineItem {
+			product: sp_core::H256::repeat_byte(1),
+			quantity: 2,
+			unit_price: 30 * STABLECOIN_UNIT,
+		}]);
+		let total = 65 * STABLECOIN_UNIT;
+		assert_ok!(Orders::place_order(
+			signed(Charlie),
+			merchant.clone(),
+			usdx.clone(),
+			items,
+			5 * STABLECOIN_UNIT,
+			sp_core::H256::repeat_byte(2),
+			None,
+			PaymentMode::Escrow,
+		));
+		let order_id = 0;
+		// The money is held on the customer's account, not moved.
+		assert_eq!(Assets::balance(USDX, &customer), STABLECOIN_ENDOWMENT - total);
+		assert_eq!(Escrow::total_locked(usdx.clone()), total);
+
+		assert_ok!(Orders::mark_shipped(signed(Bob), order_id, sp_core::H256::repeat_byte(3)));
+		assert_ok!(Orders::confirm_receipt(signed(Charlie), order_id));
+
+		// Merchant: 90% of 65 USDX minus the 1% platform fee on it; the 10% holdback stays held.
+		let holdback = 6_500_000;
+		let gross = total - holdback;
+		let fee = GENESIS_PLATFORM_FEE * gross;
+		assert_eq!(fee, 585_000);
+		assert_eq!(Assets::balance(USDX, &merchant), STABLECOIN_ENDOWMENT + gross - fee);
+		assert_eq!(Assets::balance(USDX, &PlatformAccount::get()), STABLECOIN_MIN_BALANCE + fee);
+		assert_eq!(Escrow::total_locked(usdx.clone()), holdback);
+
+		// The after-sales window closes: the holdback is paid, less its fee, by the chain.
+		let settled_at = System::block_number();
+		for now in settled_at + 1..=settled_at + after_sales {
+			System::set_block_number(now);
+			Orders::on_initialize(now);
+		}
+		let holdback_fee = GENESIS_PLATFORM_FEE * holdback;
+		assert_eq!(Escrow::total_locked(usdx), 0);
+		assert_eq!(
+			Assets::balance(USDX, &merchant),
+			STABLECOIN_ENDOWMENT + total - fee - holdback_fee
+		);
+		// Merchant + customer + fee == what was paid, to the unit; nothing minted or burnt.
+		assert_eq!(
+			Assets::total_issuance(USDX),
+			(sp_keyring::Sr25519Keyring::iter().count() as Balance) * STABLECOIN_ENDOWMENT
+				+ STABLECOIN_MIN_BALANCE
+		);
+		assert!(Orders::order(order_id).is_none(), "the settled order is archived");
+	});
 }

@@ -4,10 +4,12 @@
 //! - [`consensus`]: Aura block production and GRANDPA finality.
 //! - [`monetary`]: the native token `ENT` and transaction fees.
 //! - [`assets`]: stablecoins and other `pallet-assets` assets.
+//! - [`orders`]: merchants, orders and escrow: the payment core.
 
 pub mod assets;
 pub mod consensus;
 pub mod monetary;
+pub mod orders;
 pub mod system;
 
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights, SS58Prefix};

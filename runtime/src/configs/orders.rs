@@ -1,0 +1,108 @@
+//! The payment core: merchants and orders (`pallet-orders`, the business layer) and escrow
+//! (`pallet-escrow`, the payment layer, the only code that moves escrowed money).
+//!
+//! Escrowed money is held on the customer's own account with a named hold reason: ENT through
+//! `pallet-balances`, stablecoins through `pallet-assets-holder`. Platform fees go to the
+//! platform account, the same account transaction fees go to.
+
+use entrepot_primitives::CurrencyId;
+use frame_support::{
+	parameter_types,
+	traits::{
+		fungible::{NativeFromLeft, UnionOf},
+		ConstU32,
+	},
+};
+use frame_system::EnsureRoot;
+use pallet_orders::{PolicyBounds, WindowBounds};
+use sp_runtime::Permill;
+
+use super::monetary::PlatformAccount;
+use crate::{
+	currency::deposit, AccountId, Assets, AssetsHolder, Balance, Balances, BlockNumber, Escrow,
+	Runtime, RuntimeHoldReason, DAYS, HOURS, MINUTES, UNITS,
+};
+
+/// Every currency an order can be paid in: ENT (left) and `pallet-assets` assets (right).
+pub type NativeAndAssets = UnionOf<Balances, Assets, NativeFromLeft, CurrencyId, AccountId>;
+
+/// Holds on every currency: ENT holds in `pallet-balances`, asset holds in
+/// `pallet-assets-holder`.
+pub type NativeAndAssetHolds =
+	UnionOf<Balances, AssetsHolder, NativeFromLeft, CurrencyId, AccountId>;
+
+parameter_types! {
+	/// The platform fee can never be set above 10%.
+	pub const MaxPlatformFee: Permill = Permill::from_percent(10);
+	/// A merchant's registration holds 10 ENT, returned when it unregisters.
+	pub const MerchantDeposit: Balance = 10 * UNITS;
+	/// An order record holds about 0.06 ENT from the customer until it is archived...
+	pub const OrderDepositBase: Balance = deposit(3, 300);
+	/// ...plus 100 µENT per byte of the document encrypted for the merchant.
+	pub const OrderDepositPerByte: Balance = deposit(0, 1);
+	/// A timer that could not pay out (say, a payee that cannot receive) is tried again later.
+	pub const RetryDelay: BlockNumber = 10 * MINUTES;
+	/// What governance lets merchants choose until it sets other bounds.
+	pub DefaultPolicyBounds: PolicyBounds<BlockNumber> = PolicyBounds {
+		ship_within: WindowBounds { min: HOURS, max: 60 * DAYS },
+		auto_confirm_after: WindowBounds { min: DAYS, max: 90 * DAYS },
+		refund_response_within: WindowBounds { min: HOURS, max: 14 * DAYS },
+		return_window: WindowBounds { min: DAYS, max: 30 * DAYS },
+		after_sales_window: WindowBounds { min: DAYS, max: 180 * DAYS },
+		max_holdback: Permill::from_percent(30),
+	};
+}
+
+impl pallet_escrow::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Holds = NativeAndAssetHolds;
+	type Currencies = NativeAndAssets;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type FeeAccount = PlatformAccount;
+	type MaxPlatformFee = MaxPlatformFee;
+	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helper::FundWithUsdx;
+}
+
+impl pallet_orders::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type NativeBalance = Balances;
+	type Escrow = Escrow;
+	type Hooks = ();
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type MerchantDeposit = MerchantDeposit;
+	type OrderDepositBase = OrderDepositBase;
+	type OrderDepositPerByte = OrderDepositPerByte;
+	type MaxCurrencies = ConstU32<8>;
+	type MaxItems = ConstU32<32>;
+	type MaxEncryptedLen = ConstU32<2048>;
+	type MaxTimersPerBlock = ConstU32<50>;
+	type MaxPageSize = ConstU32<100>;
+	type RetryDelay = RetryDelay;
+	type DefaultPolicyBounds = DefaultPolicyBounds;
+	type WeightInfo = pallet_orders::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helper::FundWithUsdx;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_helper {
+	use super::*;
+	use crate::genesis_config_presets::USDX;
+	use entrepot_primitives::{Balance, CurrencyBenchmarkHelper, NativeOrWithId};
+	use frame_support::traits::fungibles::Mutate;
+
+	/// Benchmarks pay in the genesis stablecoin `USDX` and fund accounts by minting.
+	pub struct FundWithUsdx;
+	impl CurrencyBenchmarkHelper<AccountId> for FundWithUsdx {
+		fn currency() -> CurrencyId {
+			NativeOrWithId::WithId(USDX)
+		}
+		fn fund(who: &AccountId, currency: CurrencyId, amount: Balance) {
+			// Benchmark set-up: a failure shows up as a failing benchmark.
+			let _ = NativeAndAssets::mint_into(NativeOrWithId::Native, who, 1_000 * UNITS);
+			let _ = NativeAndAssets::mint_into(currency, who, amount);
+		}
+	}
+}
