@@ -71,7 +71,9 @@ EOF
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! { loop {} }
 EOF
-	(cd "$scratch" && RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cembed-bitcode=yes" CARGO_TARGET_DIR="$scratch/target" \
+	# Plain rustc (no clippy wrapper, see env.sh) with bitcode: the runtime is linked with LTO.
+	(cd "$scratch" && unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS &&
+		RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cembed-bitcode=yes" CARGO_TARGET_DIR="$scratch/target" \
 		cargo build --quiet --release --target "$target" -Zbuild-std=core,alloc) \
 		|| die "could not build core/alloc for $target (is rust-web-src installed?)"
 	as_root mkdir -p "$libdir"

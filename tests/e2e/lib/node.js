@@ -112,34 +112,75 @@ export async function connect(node) {
 
 /**
  * Signs and sends `tx` from `signer`; resolves with { blockHash, events } once the transaction
- * is in a block (or finalized, with `until: 'finalized'`), rejects on a dispatch error.
+ * is in a block (or finalized, with `until: 'finalized'`), rejects on a dispatch error (the
+ * error carries the transaction's `events` and `blockHash`: a failed transaction still pays
+ * its fee) or when nothing conclusive happened within `timeoutMs`.
  */
-export function send(api, tx, signer, { until = 'inBlock', nonce = -1 } = {}) {
+export function send(api, tx, signer, { until = 'inBlock', nonce = -1, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve, reject) => {
     let unsub = () => {};
+    const timer = setTimeout(() => {
+      unsub();
+      reject(new Error(`transaction not ${until} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const fail = (error) => { clearTimeout(timer); reject(error); };
+    const succeed = (value) => { clearTimeout(timer); resolve(value); };
     tx.signAndSend(signer, { nonce }, (result) => {
       const { status, events, dispatchError } = result;
       if (dispatchError) {
         unsub();
+        let error;
         if (dispatchError.isModule) {
           const { section, name } = api.registry.findMetaError(dispatchError.asModule);
-          reject(new Error(`${section}.${name}`));
+          error = new Error(`${section}.${name}`);
         } else {
-          reject(new Error(dispatchError.toString()));
+          error = new Error(dispatchError.toString());
         }
+        error.events = events;
+        error.blockHash = status.isInBlock ? status.asInBlock
+          : status.isFinalized ? status.asFinalized : undefined;
+        fail(error);
         return;
       }
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         unsub();
-        reject(new Error(`transaction ${status.type}`));
+        fail(new Error(`transaction ${status.type}`));
         return;
       }
       const done = until === 'finalized' ? status.isFinalized : status.isInBlock || status.isFinalized;
       if (done) {
         unsub();
         const blockHash = status.isFinalized ? status.asFinalized : status.asInBlock;
-        resolve({ blockHash, events, status });
+        succeed({ blockHash, events, status });
       }
-    }).then((u) => { unsub = u; }, reject);
+    }).then((u) => { unsub = u; }, fail);
   });
+}
+
+/** The number of the block with `hash`. */
+export async function blockNumber(api, hash) {
+  return (await api.rpc.chain.getHeader(hash)).number.toNumber();
+}
+
+/**
+ * Scans the best chain from block `from` on (new blocks as they come) for an event that
+ * `match(event)` accepts; resolves with { blockNumber, blockHash, event, events } where
+ * `events` are all the events of that block. Rejects when none came within `timeoutMs`.
+ */
+export async function waitForEvent(api, { from, match, timeoutMs = 120_000, pollMs = 1000 }) {
+  const deadline = Date.now() + timeoutMs;
+  let next = from;
+  for (;;) {
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (; next <= best; next += 1) {
+      const blockHash = await api.rpc.chain.getBlockHash(next);
+      const events = (await api.query.system.events.at(blockHash)).map(({ event }) => event);
+      const event = events.find(match);
+      if (event) return { blockNumber: next, blockHash, event, events };
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`no matching event in blocks ${from}..${next - 1} within ${timeoutMs} ms`);
+    }
+    await sleep(pollMs);
+  }
 }
