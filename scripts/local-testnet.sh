@@ -14,22 +14,23 @@ node="$CARGO_TARGET_DIR/release/entrepot-node"
 
 base="${BASE_DIR:-$(mktemp -d -t entrepot-local-XXXX)}"
 mkdir -p "$base"
-# A fixed network key for Alice so Bob knows her address.
+# Validators need a persistent network key. Alice's is fixed so Bob knows her address.
 alice_key="0000000000000000000000000000000000000000000000000000000000000001"
 printf '%s' "$alice_key" >"$base/alice-node-key"
 alice_peer="$("$node" key inspect-node-key --file "$base/alice-node-key")"
+[ -f "$base/bob-node-key" ] || "$node" key generate-node-key --file "$base/bob-node-key" 2>/dev/null
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait' EXIT INT TERM
 
 echo "[local] Alice ($alice_peer): ws://127.0.0.1:9944, log $base/alice.log"
 "$node" --chain local --alice --validator --base-path "$base/alice" \
-	--node-key "$alice_key" --rpc-port 9944 --prometheus-port 9615 \
+	--node-key-file "$base/alice-node-key" --rpc-port 9944 --prometheus-port 9615 \
 	--rpc-cors all --no-mdns --listen-addr /ip4/127.0.0.1/tcp/30333 >"$base/alice.log" 2>&1 &
 pids+=($!)
 
 echo "[local] Bob: ws://127.0.0.1:9945, log $base/bob.log"
-"$node" --chain local --bob --validator --base-path "$base/bob" \
+"$node" --chain local --bob --validator --base-path "$base/bob" --node-key-file "$base/bob-node-key" \
 	--rpc-port 9945 --prometheus-port 9616 --rpc-cors all --no-mdns \
 	--listen-addr /ip4/127.0.0.1/tcp/30334 \
 	--bootnodes "/ip4/127.0.0.1/tcp/30333/p2p/$alice_peer" >"$base/bob.log" 2>&1 &
