@@ -3,7 +3,8 @@
 //! Core, Metadata (v14, v15 and v16), BlockBuilder, TaggedTransactionQueue, OffchainWorkerApi,
 //! AuraApi, GrandpaApi, SessionKeys, AccountNonceApi, TransactionPaymentApi (and its call
 //! variant) and GenesisBuilder: everything polkadot.js needs to work with no custom types.
-//! `OrdersApi` answers inquiries about orders, merchants and escrows (`api.call.ordersApi.*`).
+//! `OrdersApi` answers inquiries about orders, merchants and escrows (`api.call.ordersApi.*`);
+//! `DisputesApi` about disputes and arbiters (`api.call.disputesApi.*`).
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -22,10 +23,11 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use entrepot_primitives::{CurrencyId, EscrowInfo, OrderId};
+use pallet_disputes::{DisputeId, DisputeOf, DisputeParamsOf};
 use pallet_orders::{OrderOf, PolicyOf};
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Escrow, Executive, Grandpa,
+	genesis_config_presets, AccountId, Aura, Balance, Block, Disputes, Escrow, Executive, Grandpa,
 	InherentDataExt, Nonce, Orders, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
 	System, TransactionPayment, VERSION,
 };
@@ -230,6 +232,41 @@ impl_runtime_apis! {
 
 		fn total_locked(currency: CurrencyId) -> Balance {
 			Escrow::total_locked(currency)
+		}
+	}
+
+	impl pallet_disputes::runtime_api::DisputesApi<
+		Block,
+		AccountId,
+		DisputeOf<Runtime>,
+		DisputeParamsOf<Runtime>,
+	> for Runtime {
+		fn dispute(dispute_id: DisputeId) -> Option<DisputeOf<Runtime>> {
+			Disputes::dispute(dispute_id)
+		}
+
+		fn dispute_of_order(order_id: OrderId) -> Option<(DisputeId, DisputeOf<Runtime>)> {
+			Disputes::dispute_of_order(order_id)
+		}
+
+		fn arbiter_cases(arbiter: AccountId) -> Vec<(DisputeId, DisputeOf<Runtime>)> {
+			Disputes::arbiter_cases(arbiter)
+		}
+
+		fn disputes_of(
+			party: AccountId,
+			start_after: Option<DisputeId>,
+			limit: u32,
+		) -> Vec<(DisputeId, DisputeOf<Runtime>)> {
+			Disputes::disputes_of(party, start_after, limit)
+		}
+
+		fn arbiters() -> Vec<AccountId> {
+			Disputes::arbiters()
+		}
+
+		fn params() -> DisputeParamsOf<Runtime> {
+			Disputes::params()
 		}
 	}
 

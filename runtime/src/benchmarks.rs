@@ -10,9 +10,10 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_orders, Orders]
 	[pallet_escrow, Escrow]
+	[pallet_disputes, Disputes]
 );
 
-pub use crate::{Assets, Balances, Escrow, Orders, Runtime, Sudo, Timestamp, Utility};
+pub use crate::{Assets, Balances, Disputes, Escrow, Orders, Runtime, Sudo, Timestamp, Utility};
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 pub use frame_system_benchmarking::Pallet as SystemBench;
 

@@ -180,6 +180,8 @@ mod runtime {
 	pub type Orders = pallet_orders;
 	#[runtime::pallet_index(31)]
 	pub type Escrow = pallet_escrow;
+	#[runtime::pallet_index(32)]
+	pub type Disputes = pallet_disputes;
 
 	// Governance (sudo until the governance pallets land).
 	#[runtime::pallet_index(90)]

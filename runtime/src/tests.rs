@@ -308,3 +308,100 @@ fn usdx_escrow_order_settles_to_merchant_minus_fee_and_holdback() {
 		assert!(Orders::order(order_id).is_none(), "the settled order is archived");
 	});
 }
+
+#[test]
+fn an_arbitrated_usdx_dispute_pays_out_exactly_what_was_frozen() {
+	use entrepot_primitives::{NativeOrWithId, PaymentMode};
+	use frame_support::{traits::Hooks, BoundedVec};
+	use pallet_disputes::{DisputeKind, DisputeReason, Stage};
+	use pallet_orders::LineItem;
+	use sp_keyring::Sr25519Keyring::{Dave, Eve};
+
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		let (customer, merchant, arbiter) =
+			(Charlie.to_account_id(), Bob.to_account_id(), Eve.to_account_id());
+		let usdx = NativeOrWithId::WithId(USDX);
+		let policy = pallet_orders::MerchantPolicy::<Runtime> {
+			currencies: BoundedVec::truncate_from(vec![usdx.clone()]),
+			ship_within: 2 * DAYS,
+			auto_confirm_after: 10 * DAYS,
+			refund_response_within: 2 * DAYS,
+			return_window: 7 * DAYS,
+			after_sales_window: 7 * DAYS,
+			holdback: sp_runtime::Permill::from_percent(10),
+			loyalty_share: sp_runtime::Permill::zero(),
+		};
+		assert_ok!(Orders::register_merchant(signed(Bob), policy));
+		let total = 40 * STABLECOIN_UNIT;
+		let items = BoundedVec::truncate_from(vec![LineItem {
+			product: sp_core::H256::repeat_byte(1),
+			quantity: 1,
+			unit_price: total,
+		}]);
+		assert_ok!(Orders::place_order(
+			signed(Charlie),
+			merchant.clone(),
+			usdx.clone(),
+			items,
+			0,
+			sp_core::H256::repeat_byte(2),
+			None,
+			PaymentMode::Escrow,
+		));
+		assert_ok!(Orders::mark_shipped(signed(Bob), 0, sp_core::H256::repeat_byte(3)));
+
+		// Sudo appoints one arbiter; the customer opens, the merchant escalates.
+		assert_ok!(Disputes::add_arbiter(RuntimeOrigin::root(), arbiter.clone()));
+		assert_noop!(
+			Disputes::add_arbiter(signed(Dave), Dave.to_account_id()),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Disputes::open_dispute(
+			signed(Charlie),
+			0,
+			DisputeKind::Agreement,
+			DisputeReason::NotReceived,
+			sp_core::H256::repeat_byte(4),
+		));
+		assert_eq!(Escrow::total_locked(usdx.clone()), total, "the escrow stays frozen");
+		assert_ok!(Disputes::escalate(signed(Bob), 0));
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Disputes::on_initialize(next);
+		let Some(dispute) = Disputes::dispute(0) else { panic!("the dispute is open") };
+		assert_eq!(
+			dispute.stage,
+			Stage::Arbitration { arbiter: arbiter.clone(), rule_by: next + 7 * DAYS }
+		);
+
+		// The arbiter gives 25 USDX back; nobody appeals; the ruling is executed.
+		let (customer_before, merchant_before) =
+			(Assets::balance(USDX, &customer), Assets::balance(USDX, &merchant));
+		let platform_before = Assets::balance(USDX, &PlatformAccount::get());
+		let arbiter_before = Balances::balance(&arbiter);
+		assert_ok!(Disputes::rule(signed(Eve), 0, 25 * STABLECOIN_UNIT));
+		let appeal_by = next + 3 * DAYS;
+		for now in next + 1..=appeal_by {
+			System::set_block_number(now);
+			Orders::on_initialize(now);
+			Disputes::on_initialize(now);
+		}
+		assert!(Disputes::dispute(0).is_none(), "the dispute is resolved");
+		let gross = total - 25 * STABLECOIN_UNIT;
+		let fee = GENESIS_PLATFORM_FEE * gross;
+		assert_eq!(Assets::balance(USDX, &customer) - customer_before, 25 * STABLECOIN_UNIT);
+		assert_eq!(Assets::balance(USDX, &merchant) - merchant_before, gross - fee);
+		assert_eq!(Assets::balance(USDX, &PlatformAccount::get()) - platform_before, fee);
+		assert_eq!(Escrow::total_locked(usdx), 0);
+		assert!(Orders::order(0).is_none(), "the order is archived");
+		// The merchant lost: its deposit paid the arbiter's fee; only its merchant deposit is
+		// still held.
+		assert_eq!(Balances::balance(&arbiter) - arbiter_before, Disputes::params().arbiter_fee);
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::InspectHold<_>>::total_balance_on_hold(
+				&merchant
+			),
+			crate::configs::orders::MerchantDeposit::get()
+		);
+	});
+}

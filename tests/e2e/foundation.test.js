@@ -3,31 +3,27 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startNode, connect, send } from './lib/node.js';
+import { send, startNode } from './lib/node.js';
+import { devChain } from './lib/chain.js';
 
 const UNITS = 10n ** 12n;
 const USDX = 1;
 const STABLECOIN_UNIT = 10n ** 6n;
 
+let chain;
 let node;
 let api;
 let alice;
 let bob;
 
 before(async () => {
-  await cryptoWaitReady();
-  node = await startNode({ name: 'dev' });
-  api = await connect(node);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  alice = keyring.addFromUri('//Alice');
-  bob = keyring.addFromUri('//Bob');
+  chain = await devChain();
+  ({ node, api } = chain);
+  ({ alice, bob } = chain.accounts);
 });
 
 after(async () => {
-  await api?.disconnect();
-  await node?.stop();
+  await chain?.stop();
 });
 
 test('chain properties advertise ENT, 12 decimals and the runtime SS58 prefix', async () => {

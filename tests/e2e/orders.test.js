@@ -9,10 +9,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { startNode, connect, send, blockNumber, waitForEvent } from './lib/node.js';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
+import { send, blockNumber, waitForEvent } from './lib/node.js';
+import { devChain, eventsNamed, theEvent, SHORT_POLICY_BOUNDS } from './lib/chain.js';
 
 const UNITS = 10n ** 12n; // one ENT
 const ED = 10n ** 9n; // ENT existential deposit
@@ -42,19 +42,10 @@ const POLICY = {
   holdback: HOLDBACK,
   loyaltyShare: 0,
 };
-// The runtime's default bounds with every minimum lowered to one block.
-const BOUNDS = {
-  shipWithin: { min: 1, max: 60 * DAYS },
-  autoConfirmAfter: { min: 1, max: 90 * DAYS },
-  refundResponseWithin: { min: 1, max: 14 * DAYS },
-  returnWindow: { min: 1, max: 30 * DAYS },
-  afterSalesWindow: { min: 1, max: 180 * DAYS },
-  maxHoldback: 300_000,
-};
+const BOUNDS = SHORT_POLICY_BOUNDS;
 
 const TIMEOUT = { timeout: 240_000 };
 
-let node;
 let api;
 let alice;
 let bob; // the merchant
@@ -88,24 +79,6 @@ const totalOf = (items, freight) =>
 const depositFor = (encryptedLen) => orderDepositBase + orderDepositPerByte * BigInt(encryptedLen);
 
 // ---- Events ----------------------------------------------------------------------------------
-
-/** The events named `section.Method` (of `orderId`, if given) among records or events. */
-function eventsNamed(events, name, orderId) {
-  const [section, method] = name.split('.');
-  return events
-    .map((e) => e.event ?? e)
-    .filter((ev) => ev.section === section && ev.method === method &&
-      (orderId === undefined || ev.data.orderId?.toNumber() === orderId));
-}
-
-/** The one event named `section.Method` (of `orderId`, if given). */
-function theEvent(events, name, orderId) {
-  const list = eventsNamed(events, name, orderId);
-  const of = orderId === undefined ? '' : ` of order ${orderId}`;
-  assert.equal(list.length, 1, `expected exactly one ${name}${of}, got ${list.length}: ` +
-    events.map((e) => { const ev = e.event ?? e; return `${ev.section}.${ev.method}`; }).join(', '));
-  return list[0];
-}
 
 const big = (codec) => codec.toBigInt();
 const isUsdx = (currency) => currency.isWithId && currency.asWithId.toNumber() === USDX;
@@ -316,26 +289,17 @@ async function awaitHoldback(id, settled, deposit, { refunded = 0n, total }) {
 
 // ---- Set-up -----------------------------------------------------------------------------------
 
+let chain;
+
 before(async () => {
-  await cryptoWaitReady();
-  node = await startNode({ name: 'dev' });
-  api = await connect(node);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  alice = keyring.addFromUri('//Alice');
-  bob = keyring.addFromUri('//Bob');
-  charlie = keyring.addFromUri('//Charlie');
-  dave = keyring.addFromUri('//Dave');
-  // PalletId(*b"ent/plat").into_account_truncating(): "modl" ++ id, zero-padded to 32 bytes.
-  const raw = u8aConcat(stringToU8a('modl'), stringToU8a('ent/plat'), new Uint8Array(20));
-  platform = api.createType('AccountId', raw).toString();
+  chain = await devChain({ pallets: ['orders', 'escrow'] });
+  ({ api, platform } = chain);
+  ({ alice, bob, charlie, dave } = chain.accounts);
   who = { bob: bob.address, charlie: charlie.address, dave: dave.address, platform };
-  assert.ok(api.tx.orders && api.tx.escrow,
-    'the node runtime has no Orders/Escrow pallets: rebuild entrepot-node');
 }, { timeout: 180_000 });
 
 after(async () => {
-  await api?.disconnect();
-  await node?.stop();
+  await chain?.stop();
 });
 
 // ---- Tests ------------------------------------------------------------------------------------

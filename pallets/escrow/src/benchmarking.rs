@@ -106,5 +106,19 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn compensate() -> Result<(), BenchmarkError> {
+		let (_, payee, currency, amount) = setup::<T>();
+		let fee_account = T::FeeAccount::get();
+		T::BenchmarkHelper::fund(&fee_account, currency.clone(), amount.saturating_mul(2));
+
+		#[block]
+		{
+			<Pallet<T> as Escrow<T::AccountId>>::compensate(1, &payee, currency.clone(), amount)?;
+		}
+
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -228,6 +228,34 @@ impl<T: Config> Pallet<T> {
 		Ok(payout)
 	}
 
+	pub(crate) fn do_compensate(
+		order: OrderId,
+		who: &T::AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		let from = T::FeeAccount::get();
+		ensure!(
+			T::Currencies::reducible_balance(
+				currency.clone(),
+				&from,
+				Preservation::Preserve,
+				Fortitude::Polite
+			) >= amount,
+			Error::<T>::FeeAccountShort
+		);
+		ensure!(Self::can_receive(&currency, who, amount), Error::<T>::PayeeCannotReceive);
+		T::Currencies::transfer(currency.clone(), &from, who, amount, Preservation::Preserve)?;
+		Self::deposit_event(Event::Compensated {
+			order_id: order,
+			who: who.clone(),
+			currency,
+			amount,
+		});
+		Ok(())
+	}
+
 	fn reduce_total_locked(currency: &CurrencyId, amount: Balance) {
 		TotalLocked::<T>::mutate_exists(currency, |total| {
 			let left = total.unwrap_or_default().checked_sub(amount).unwrap_or_else(|| {
@@ -357,5 +385,14 @@ impl<T: Config> Escrow<T::AccountId> for Pallet<T> {
 		amount: Balance,
 	) -> Result<Payout, DispatchError> {
 		with_storage_layer(|| Self::do_pay_direct(order, payer, payee, currency, amount))
+	}
+
+	fn compensate(
+		order: OrderId,
+		who: &T::AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+	) -> DispatchResult {
+		with_storage_layer(|| Self::do_compensate(order, who, currency, amount))
 	}
 }

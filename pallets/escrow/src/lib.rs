@@ -59,7 +59,8 @@
 //!
 //! - [`Pallet::set_platform_fee`]: the admin origin sets the platform fee.
 //! - [`entrepot_primitives::Escrow`], implemented by [`Pallet`]: `lock`, `refund`, `release`,
-//!   `locked`, `escrow_info`, `pay_direct`.
+//!   `locked`, `escrow_info`, `pay_direct`, and `compensate` (a platform dispute's
+//!   compensation, paid from the fee account).
 //! - Queries for the runtime API: [`Pallet::escrow`], [`Pallet::total_locked`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -257,6 +258,17 @@ pub mod pallet {
 			/// The new fee.
 			fee: Permill,
 		},
+		/// The platform's fee account compensated a party of an order (a platform dispute).
+		Compensated {
+			/// The order the compensation is about.
+			order_id: OrderId,
+			/// Who received it.
+			who: T::AccountId,
+			/// Its currency.
+			currency: CurrencyId,
+			/// How much.
+			amount: Balance,
+		},
 	}
 
 	#[pallet::error]
@@ -282,6 +294,8 @@ pub mod pallet {
 		FeeAboveMaximum,
 		/// An amount overflowed.
 		Overflow,
+		/// The platform's fee account cannot pay the compensation and stay alive.
+		FeeAccountShort,
 	}
 
 	#[pallet::hooks]

@@ -322,3 +322,35 @@ fn locking_must_leave_the_minimum_balance_free() {
 		);
 	});
 }
+
+#[test]
+fn compensate_pays_from_the_fee_account_and_keeps_it_alive() {
+	build_and_execute(|| {
+		// The fee account earns 10 ENT of fees, then compensates CHARLIE 7 of them.
+		assert_ok!(Escrow::lock(7, &ALICE, &BOB, ENT, 1_000));
+		assert_eq!(Escrow::release(7, 1_000).map(|p| p.fee), Ok(10));
+		assert_eq!(free(ENT, FEE), ED + 10);
+		let total = issuance(ENT);
+		assert_ok!(Escrow::compensate(7, &CHARLIE, ENT, 7));
+		assert_eq!(free(ENT, FEE), ED + 3);
+		assert_eq!(free(ENT, CHARLIE), 1_007);
+		assert_eq!(issuance(ENT), total);
+		System::assert_last_event(RuntimeEvent::Escrow(Event::Compensated {
+			order_id: 7,
+			who: CHARLIE,
+			currency: ENT,
+			amount: 7,
+		}));
+	});
+}
+
+#[test]
+fn compensate_fails_beyond_what_the_fee_account_can_spare() {
+	build_and_execute(|| {
+		assert_noop!(Escrow::compensate(7, &CHARLIE, ENT, 0), Error::<Test>::ZeroAmount);
+		// The fee account holds only its existential deposit.
+		assert_noop!(Escrow::compensate(7, &CHARLIE, ENT, 1), Error::<Test>::FeeAccountShort);
+		// It holds no XYZ at all.
+		assert_noop!(Escrow::compensate(7, &CHARLIE, XYZX, 100), Error::<Test>::FeeAccountShort);
+	});
+}

@@ -138,6 +138,7 @@ fn go_to_deadline<T: Config>(order_id: OrderId) -> BlockNumberFor<T> {
 		OrderStatus::RefundRequested { respond_by, .. } => respond_by,
 		OrderStatus::AwaitingReturn { return_by, .. } => return_by,
 		OrderStatus::Settled => order.after_sales_until.expect("settled"),
+		OrderStatus::Disputed { .. } => frame_system::Pallet::<T>::block_number(),
 	};
 	frame_system::Pallet::<T>::set_block_number(at);
 	at

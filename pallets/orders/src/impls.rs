@@ -90,8 +90,11 @@ impl<T: Config> Pallet<T> {
 		now.checked_add(&window).ok_or(Error::<T>::Overflow)
 	}
 
+	/// An open order that its parties may act on: not frozen by a dispute.
 	pub(crate) fn get_order(order_id: OrderId) -> Result<OrderOf<T>, Error<T>> {
-		Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)
+		let order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
+		ensure!(!matches!(order.status, OrderStatus::Disputed { .. }), Error::<T>::OrderDisputed);
+		Ok(order)
 	}
 
 	// ---- Checks ------------------------------------------------------------------------------

@@ -44,6 +44,12 @@
 //! settlement, so the customer has a full auto-confirm period to open a dispute); one request
 //! is allowed per phase, the next step is a dispute.
 //!
+//! A dispute (the disputes pallet, through [`entrepot_primitives::OrderDisputes`]) freezes a
+//! shipped escrow order, or a settled order's holdback within the after-sales window: the
+//! order goes to `Disputed`, its timers stop having effect and neither party can move it on.
+//! The dispute's outcome refunds part of the frozen money, pays the rest to the merchant
+//! (minus the platform fee) and archives the order.
+//!
 //! Direct orders are paid at once and only recorded: the merchant may mark them shipped and
 //! the customer confirm receipt; they are archived when confirmed (or auto-confirmed), or
 //! when not shipped in time. No timer moves money for them.
@@ -56,6 +62,7 @@
 //! Customers: [`Pallet::place_order`], [`Pallet::cancel_order`], [`Pallet::confirm_receipt`],
 //! [`Pallet::request_refund`], [`Pallet::mark_returned`].
 //! Governance: [`Pallet::set_policy_bounds`].
+//! Disputes: [`entrepot_primitives::OrderDisputes`] (`parties`, `freeze`, `frozen`, `resolve`).
 //! Queries for the runtime API ([`runtime_api::OrdersApi`]): [`Pallet::order`],
 //! [`Pallet::orders_of_customer`], [`Pallet::orders_of_merchant`], [`Pallet::merchant_policy`],
 //! [`Pallet::escrow_of`].
@@ -81,7 +88,9 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use entrepot_primitives::{Balance, CurrencyId, OrderId, OrderOutcome, PaymentMode};
+pub use entrepot_primitives::{
+	Balance, CurrencyId, DisputeScope, OrderId, OrderOutcome, PaymentMode,
+};
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -402,6 +411,30 @@ pub mod pallet {
 			/// The deposit returned to the customer.
 			deposit: Balance,
 		},
+		/// A dispute froze the order.
+		OrderFrozen {
+			/// The order.
+			order_id: OrderId,
+			/// Which money the dispute is about.
+			scope: DisputeScope,
+			/// What is frozen.
+			amount: Balance,
+		},
+		/// A dispute about the order ended: the frozen money was paid out, `refund` to the
+		/// customer and `gross` (of which `fee` to the platform, `net` to the merchant) to the
+		/// merchant's side. The order is archived next.
+		DisputeSettled {
+			/// The order.
+			order_id: OrderId,
+			/// Returned to the customer.
+			refund: Balance,
+			/// Released towards the merchant.
+			gross: Balance,
+			/// The platform fee taken out of `gross`.
+			fee: Balance,
+			/// What the merchant received.
+			net: Balance,
+		},
 		/// A timer's action failed; it is retried at `retry_at`.
 		TimerFailed {
 			/// The order.
@@ -483,6 +516,12 @@ pub mod pallet {
 		NotReturned,
 		/// Every block in reach is full of timers.
 		TimerQueueFull,
+		/// The order is frozen by a dispute; the dispute decides what happens to it.
+		OrderDisputed,
+		/// Nothing is locked for the order any more: there is no money to dispute.
+		NothingToDispute,
+		/// The order is not frozen by a dispute.
+		OrderNotDisputed,
 	}
 
 	#[pallet::hooks]
@@ -502,6 +541,12 @@ pub mod pallet {
 			assert!(
 				Self::bounds_valid(&T::DefaultPolicyBounds::get()),
 				"DefaultPolicyBounds are inconsistent"
+			);
+			let worst = Self::worst_case_timers_weight();
+			let max_block = <T as frame_system::Config>::BlockWeights::get().max_block;
+			assert!(
+				worst.all_lte(max_block.saturating_div(4)),
+				"MaxTimersPerBlock timers could take more than a quarter of a block: {worst:?}"
 			);
 		}
 

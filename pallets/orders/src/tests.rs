@@ -1037,6 +1037,168 @@ fn a_failed_timer_is_retried_until_it_succeeds() {
 	});
 }
 
+// ---- Disputes -----------------------------------------------------------------------------------
+
+mod disputes {
+	use super::*;
+	use entrepot_primitives::{DisputeScope, FrozenOrder, OrderDisputes, Payout};
+
+	type Disputes = crate::Pallet<Test>;
+
+	#[test]
+	fn parties_name_customer_merchant_and_currency_of_open_orders() {
+		build_and_execute(|| {
+			register(BOB);
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			assert_eq!(Disputes::parties(id), Some((ALICE, BOB, USDX)));
+			assert_eq!(Disputes::parties(id + 1), None);
+		});
+	}
+
+	#[test]
+	fn freeze_needs_a_shipped_unsettled_escrow_order_for_the_escrow_scope() {
+		build_and_execute(|| {
+			register(BOB);
+			let direct = place(ALICE, ENT, PaymentMode::Direct);
+			assert_noop!(
+				Disputes::freeze(direct, DisputeScope::Escrow),
+				Error::<Test>::DirectPaymentFinal
+			);
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			assert_noop!(Disputes::freeze(id, DisputeScope::Escrow), Error::<Test>::NotShippedYet);
+			ship(id);
+			assert_noop!(
+				Disputes::freeze(id, DisputeScope::Holdback),
+				Error::<Test>::RefundWindowClosed
+			);
+			assert_eq!(
+				Disputes::freeze(id, DisputeScope::Escrow),
+				Ok(FrozenOrder { customer: ALICE, merchant: BOB, currency: USDX, amount: 1_000 })
+			);
+			assert_eq!(status(id), OrderStatus::Disputed { scope: DisputeScope::Escrow });
+			assert_eq!(Disputes::frozen(id), Some(1_000));
+			assert_noop!(Disputes::freeze(id, DisputeScope::Escrow), Error::<Test>::OrderDisputed);
+			ev(Event::OrderFrozen { order_id: id, scope: DisputeScope::Escrow, amount: 1_000 });
+		});
+	}
+
+	#[test]
+	fn a_frozen_order_ignores_its_timers_and_refuses_both_parties() {
+		build_and_execute(|| {
+			register(BOB);
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			ship(id);
+			assert_ok!(Orders::request_refund(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				300,
+				false,
+				RefundReason::Damaged
+			));
+			assert_ok!(Disputes::freeze(id, DisputeScope::Escrow));
+			// The refund response and auto-confirm deadlines pass: nothing moves.
+			run_to_block(100);
+			assert_eq!(status(id), OrderStatus::Disputed { scope: DisputeScope::Escrow });
+			assert_eq!(escrow_held(USDX, ALICE), 1_000);
+			assert_noop!(
+				Orders::confirm_receipt(RuntimeOrigin::signed(ALICE), id),
+				Error::<Test>::OrderDisputed
+			);
+			assert_noop!(
+				Orders::accept_refund(RuntimeOrigin::signed(BOB), id),
+				Error::<Test>::OrderDisputed
+			);
+		});
+	}
+
+	#[test]
+	fn resolve_refunds_the_customer_pays_the_rest_and_archives() {
+		build_and_execute(|| {
+			register(BOB);
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			ship(id);
+			assert_ok!(Disputes::freeze(id, DisputeScope::Escrow));
+			let (alice, bob, fee) = (free(USDX, ALICE), free(USDX, BOB), free(USDX, FEE));
+			assert_noop!(Disputes::resolve(id, 1_001), Error::<Test>::RefundExceedsLocked);
+			// 400 back to the customer; 600 to the merchant: fee 6, net 594. No holdback.
+			assert_eq!(Disputes::resolve(id, 400), Ok(Payout { gross: 600, fee: 6, net: 594 }));
+			assert_eq!(free(USDX, ALICE), alice + 400);
+			assert_eq!(free(USDX, BOB), bob + 594);
+			assert_eq!(free(USDX, FEE), fee + 6);
+			assert_eq!(escrow_held(USDX, ALICE), 0);
+			assert!(Orders::order(id).is_none());
+			ev(Event::DisputeSettled { order_id: id, refund: 400, gross: 600, fee: 6, net: 594 });
+			ev(Event::OrderArchived {
+				order_id: id,
+				outcome: OrderOutcome::Completed,
+				deposit: ORDER_DEPOSIT,
+			});
+			assert_eq!(Disputes::frozen(id), None);
+		});
+	}
+
+	#[test]
+	fn a_full_refund_ruling_archives_the_order_as_refunded() {
+		build_and_execute(|| {
+			register(BOB);
+			let id = place(ALICE, ENT, PaymentMode::Escrow);
+			ship(id);
+			assert_ok!(Disputes::freeze(id, DisputeScope::Escrow));
+			assert_eq!(Disputes::resolve(id, 1_000), Ok(Payout::default()));
+			ev(Event::OrderArchived {
+				order_id: id,
+				outcome: OrderOutcome::Refunded,
+				deposit: ORDER_DEPOSIT,
+			});
+		});
+	}
+
+	#[test]
+	fn the_holdback_scope_freezes_the_holdback_in_the_after_sales_window_only() {
+		build_and_execute(|| {
+			register(BOB);
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			ship(id);
+			assert_ok!(Orders::confirm_receipt(RuntimeOrigin::signed(ALICE), id));
+			assert_noop!(Disputes::freeze(id, DisputeScope::Escrow), Error::<Test>::AlreadySettled);
+			assert_eq!(Disputes::freeze(id, DisputeScope::Holdback).map(|f| f.amount), Ok(100));
+			// The window closes while disputed: the holdback stays frozen.
+			run_to_block(100);
+			assert_eq!(Disputes::frozen(id), Some(100));
+			let bob = free(USDX, BOB);
+			assert_eq!(Disputes::resolve(id, 100), Ok(Payout::default()));
+			assert_eq!(free(USDX, BOB), bob);
+			assert!(Orders::order(id).is_none());
+		});
+	}
+
+	#[test]
+	fn the_holdback_scope_is_refused_once_the_window_closed() {
+		build_and_execute(|| {
+			register(BOB);
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			ship(id);
+			assert_ok!(Orders::confirm_receipt(RuntimeOrigin::signed(ALICE), id));
+			run_to_block(31);
+			assert!(Orders::order(id).is_none());
+			assert_noop!(
+				Disputes::freeze(id, DisputeScope::Holdback),
+				Error::<Test>::OrderNotFound
+			);
+		});
+	}
+
+	#[test]
+	fn resolve_needs_a_frozen_order() {
+		build_and_execute(|| {
+			register(BOB);
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			ship(id);
+			assert_noop!(Disputes::resolve(id, 0), Error::<Test>::OrderNotDisputed);
+		});
+	}
+}
+
 // ---- Queries ------------------------------------------------------------------------------------
 
 #[test]

@@ -3,7 +3,7 @@
 
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use entrepot_primitives::{Balance, CurrencyId, PaymentMode};
+use entrepot_primitives::{Balance, CurrencyId, DisputeScope, PaymentMode};
 use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
@@ -260,6 +260,14 @@ pub enum OrderStatus<T: Config> {
 	DirectShipped {
 		/// When receipt is confirmed automatically.
 		confirm_by: BlockNumberFor<T>,
+	},
+	/// Frozen by a dispute: no timer moves it and neither party can act on it; the disputes
+	/// pallet ends it through [`entrepot_primitives::OrderDisputes::resolve`], which pays the
+	/// locked money out and archives the order.
+	#[codec(index = 8)]
+	Disputed {
+		/// Which money the dispute is about.
+		scope: DisputeScope,
 	},
 }
 

@@ -188,6 +188,75 @@ pub trait Escrow<AccountId> {
 		currency: CurrencyId,
 		amount: Balance,
 	) -> Result<Payout, DispatchError>;
+
+	/// Pays `amount` of `currency` from the platform's fee account to `who`, as compensation
+	/// decided about `order` (a platform dispute). The fee account is kept alive.
+	fn compensate(
+		order: OrderId,
+		who: &AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+	) -> DispatchResult;
+}
+
+/// Which of an order's money a dispute is about.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum DisputeScope {
+	/// The escrowed money of a shipped order that is not settled yet (an agreement dispute).
+	#[codec(index = 0)]
+	Escrow,
+	/// The holdback of a settled order, within its after-sales window (an after-sales dispute).
+	#[codec(index = 1)]
+	Holdback,
+}
+
+/// An order's parties and the money a dispute froze.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct FrozenOrder<AccountId> {
+	/// Who paid for the order.
+	pub customer: AccountId,
+	/// Who sold it.
+	pub merchant: AccountId,
+	/// The currency of `amount`.
+	pub currency: CurrencyId,
+	/// What is frozen: everything still locked for the order.
+	pub amount: Balance,
+}
+
+/// The orders of the business layer as seen by the disputes pallet.
+///
+/// Implemented by `pallet-orders`, which alone decides what an order's money does and moves it
+/// through [`Escrow`]. Every function is atomic.
+pub trait OrderDisputes<AccountId> {
+	/// The customer, the merchant and the currency of an open order.
+	fn parties(order: OrderId) -> Option<(AccountId, AccountId, CurrencyId)>;
+
+	/// Freezes an order for a dispute about `scope`: its timers stop having effect, neither
+	/// party can move it on, and its locked money stays where it is until [`Self::resolve`].
+	/// Fails if the order is not in a state that `scope` can be disputed in.
+	fn freeze(order: OrderId, scope: DisputeScope)
+		-> Result<FrozenOrder<AccountId>, DispatchError>;
+
+	/// What a frozen order still has locked; `None` if the order is not frozen.
+	fn frozen(order: OrderId) -> Option<Balance>;
+
+	/// Ends a frozen order's dispute: `refund` of the frozen money goes back to the customer,
+	/// all the rest to the merchant (minus the platform fee), and the order is archived.
+	/// Returns what the merchant's side received.
+	fn resolve(order: OrderId, refund: Balance) -> Result<Payout, DispatchError>;
 }
 
 /// How an order ended.
@@ -271,4 +340,17 @@ pub trait CurrencyBenchmarkHelper<AccountId> {
 	/// Makes `who`'s free balance of `currency` at least `amount` (and of the native token,
 	/// for fees and deposits).
 	fn fund(who: &AccountId, currency: CurrencyId, amount: Balance);
+}
+
+/// Sets up orders for the benchmarks of the disputes pallet.
+///
+/// The runtime implements it with the real orders pallet; the disputes benchmarks never reach
+/// into it themselves.
+pub trait DisputesBenchmarkHelper<AccountId> {
+	/// Registers `merchant` (if needed), has `customer` place and pay an escrow order with it
+	/// and moves the order to where `scope` can be disputed: shipped for
+	/// [`DisputeScope::Escrow`], settled with a holdback inside the after-sales window for
+	/// [`DisputeScope::Holdback`]. Funds both accounts for fees and deposits.
+	fn disputable_order(customer: &AccountId, merchant: &AccountId, scope: DisputeScope)
+		-> OrderId;
 }

@@ -5,9 +5,11 @@
 //! - [`monetary`]: the native token `ENT` and transaction fees.
 //! - [`assets`]: stablecoins and other `pallet-assets` assets.
 //! - [`orders`]: merchants, orders and escrow: the payment core.
+//! - [`disputes`]: the dispute ladder over orders' escrowed money.
 
 pub mod assets;
 pub mod consensus;
+pub mod disputes;
 pub mod monetary;
 pub mod orders;
 pub mod system;

@@ -1,6 +1,7 @@
 //! The pallet's logic, one feature per file: each call's `do_*` function reads, checks
 //! everything, then writes.
 
+mod disputes;
 mod lifecycle;
 mod merchants;
 mod refunds;

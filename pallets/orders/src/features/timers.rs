@@ -71,6 +71,25 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// What `on_initialize` can take at most: `MaxTimersPerBlock` timers, each of the most
+	/// expensive kind, plus the empty slots it looks at on the way.
+	pub(crate) fn worst_case_timers_weight() -> Weight {
+		let heaviest = [
+			TimerKind::ShipBy,
+			TimerKind::AutoConfirm,
+			TimerKind::RefundResponse,
+			TimerKind::ReturnBy,
+			TimerKind::ReturnConfirm,
+			TimerKind::AfterSalesEnd,
+		]
+		.into_iter()
+		.map(Self::timer_weight)
+		.fold(T::WeightInfo::timer_stale(), |a, b| a.max(b));
+		let per_slot = heaviest.saturating_add(T::DbWeight::get().reads_writes(1, 1));
+		T::WeightInfo::on_initialize_idle()
+			.saturating_add(per_slot.saturating_mul(u64::from(T::MaxTimersPerBlock::get())))
+	}
+
 	fn timer_weight(kind: TimerKind) -> Weight {
 		match kind {
 			TimerKind::ShipBy => T::WeightInfo::timer_ship_by(),

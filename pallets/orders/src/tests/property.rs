@@ -78,6 +78,7 @@ fn audit_events(books: &mut BTreeMap<OrderId, Books>, closed: &mut u32) {
 				*closed += 1;
 			},
 			pallet_escrow::Event::PlatformFeeSet { .. } => {},
+			pallet_escrow::Event::Compensated { .. } => panic!("orders never compensates"),
 		}
 	}
 }

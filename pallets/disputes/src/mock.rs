@@ -1,0 +1,345 @@
+//! Test runtime: the real `pallet-balances`, `pallet-assets`, `pallet-assets-holder`,
+//! `pallet-escrow` and `pallet-orders`, so the tests freeze and resolve real orders and move
+//! real money and real holds.
+
+use crate::{self as pallet_disputes, *};
+use entrepot_primitives::CurrencyBenchmarkHelper;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{
+		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks,
+	},
+	BoundedVec,
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use pallet_orders::{
+	LineItem, MerchantPolicy, PolicyBounds, PolicyBoundsOf, PolicyOf, WindowBounds,
+};
+use sp_core::H256;
+use sp_runtime::{BuildStorage, Permill};
+
+pub type AccountId = u64;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeTask,
+		RuntimeHoldReason,
+		RuntimeFreezeReason
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(3)]
+	pub type AssetsHolder = pallet_assets_holder;
+	#[runtime::pallet_index(4)]
+	pub type Escrow = pallet_escrow;
+	#[runtime::pallet_index(5)]
+	pub type Orders = pallet_orders;
+	#[runtime::pallet_index(6)]
+	pub type Disputes = pallet_disputes;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<ED>;
+	type AccountStore = System;
+}
+
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
+impl pallet_assets::Config for Test {
+	type Balance = Balance;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Currency = Balances;
+	type Holder = AssetsHolder;
+}
+
+impl pallet_assets_holder::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeEvent = RuntimeEvent;
+}
+
+/// Holds of every currency.
+pub type Holds = UnionOf<Balances, AssetsHolder, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
+/// Plain transfers of every currency.
+pub type Currencies = UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
+
+pub const ED: Balance = 10;
+/// A customer, rich in ENT and USD.
+pub const ALICE: AccountId = 1;
+/// The merchant of every test order.
+pub const BOB: AccountId = 2;
+/// Nobody's party: some ENT, no USD.
+pub const CHARLIE: AccountId = 3;
+/// Another customer, rich in ENT and USD.
+pub const DAVE: AccountId = 4;
+/// Three arbiters, with some ENT.
+pub const ARB1: AccountId = 10;
+pub const ARB2: AccountId = 11;
+pub const ARB3: AccountId = 12;
+/// The platform account: receives forfeited deposits.
+pub const PLATFORM: AccountId = 98;
+/// The escrow's platform fee account: receives fees, pays compensations.
+pub const FEE: AccountId = 99;
+pub const USD: u32 = 1;
+pub const ENT: CurrencyId = NativeOrWithId::Native;
+pub const USDX: CurrencyId = NativeOrWithId::WithId(USD);
+pub const MAX_DEADLINES: u32 = 4;
+pub const MAX_ARBITERS: u32 = 4;
+pub const MAX_EVIDENCE: u32 = 3;
+pub const MAX_REASSIGNMENTS: u32 = 2;
+pub const RETRY_DELAY: u64 = 5;
+
+/// Agreement: respond within 5, negotiate within 10, rule within 10, appeal within 5, decide
+/// within 20; deposit 50, appeal deposit 80.
+pub const AGREEMENT: KindParams<u64> = KindParams {
+	response_within: 5,
+	negotiation_within: 10,
+	ruling_within: 10,
+	appeal_within: 5,
+	decide_within: 20,
+	deposit: 50,
+	appeal_deposit: 80,
+};
+/// After-sales: respond within 4, negotiate within 8, rule within 6, appeal within 3, decide
+/// within 12; deposit 40, appeal deposit 60.
+pub const AFTER_SALES: KindParams<u64> = KindParams {
+	response_within: 4,
+	negotiation_within: 8,
+	ruling_within: 6,
+	appeal_within: 3,
+	decide_within: 12,
+	deposit: 40,
+	appeal_deposit: 60,
+};
+/// Platform: decide within 15; deposit 30 (the other windows do not apply).
+pub const PLATFORM_KIND: KindParams<u64> = KindParams {
+	response_within: 1,
+	negotiation_within: 1,
+	ruling_within: 1,
+	appeal_within: 1,
+	decide_within: 15,
+	deposit: 30,
+	appeal_deposit: 0,
+};
+pub const ARBITER_FEE: Balance = 20;
+
+parameter_types! {
+	pub const FeeAccount: AccountId = FEE;
+	pub const PlatformAccount: AccountId = PLATFORM;
+	pub const MaxPlatformFee: Permill = Permill::from_percent(10);
+	pub const Bounds: PolicyBoundsOf<Test> = PolicyBounds {
+		ship_within: WindowBounds { min: 1, max: 1_000 },
+		auto_confirm_after: WindowBounds { min: 1, max: 1_000 },
+		refund_response_within: WindowBounds { min: 1, max: 1_000 },
+		return_window: WindowBounds { min: 1, max: 1_000 },
+		after_sales_window: WindowBounds { min: 1, max: 1_000 },
+		max_holdback: Permill::from_percent(50),
+	};
+	pub const DefaultParams: DisputeParamsOf<Test> = DisputeParams {
+		agreement: AGREEMENT,
+		after_sales: AFTER_SALES,
+		platform: PLATFORM_KIND,
+		arbiter_fee: ARBITER_FEE,
+	};
+}
+
+/// Funds benchmark accounts in USD (and ENT).
+#[allow(dead_code)]
+pub struct BenchHelper;
+impl CurrencyBenchmarkHelper<AccountId> for BenchHelper {
+	fn currency() -> CurrencyId {
+		USDX
+	}
+	fn fund(who: &AccountId, currency: CurrencyId, amount: Balance) {
+		use frame_support::traits::fungibles::Mutate;
+		let _ = <Currencies as Mutate<_>>::mint_into(ENT, who, 1_000_000_000);
+		let _ = <Currencies as Mutate<_>>::mint_into(currency, who, amount);
+	}
+}
+
+/// Sets up disputable orders for the benchmarks with the real orders pallet.
+#[allow(dead_code)]
+pub struct DisputesBenchHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl entrepot_primitives::DisputesBenchmarkHelper<AccountId> for DisputesBenchHelper {
+	fn disputable_order(
+		customer: &AccountId,
+		merchant: &AccountId,
+		scope: entrepot_primitives::DisputeScope,
+	) -> OrderId {
+		Orders::benchmark_disputable_order(customer, merchant, scope, 10_000)
+			.expect("the mock sets up disputable orders")
+	}
+}
+
+impl pallet_escrow::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Holds = Holds;
+	type Currencies = Currencies;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type FeeAccount = FeeAccount;
+	type MaxPlatformFee = MaxPlatformFee;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+impl pallet_orders::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type NativeBalance = Balances;
+	type Escrow = Escrow;
+	type Hooks = ();
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type MerchantDeposit = ConstU128<100>;
+	type OrderDepositBase = ConstU128<10>;
+	type OrderDepositPerByte = ConstU128<1>;
+	type MaxCurrencies = ConstU32<4>;
+	type MaxItems = ConstU32<8>;
+	type MaxEncryptedLen = ConstU32<64>;
+	type MaxTimersPerBlock = ConstU32<8>;
+	type MaxPageSize = ConstU32<10>;
+	type RetryDelay = ConstU64<5>;
+	type DefaultPolicyBounds = Bounds;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+impl pallet_disputes::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type NativeBalance = Balances;
+	type Orders = Orders;
+	type Escrow = Escrow;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type DecideOrigin = EnsureRoot<AccountId>;
+	type PlatformAccount = PlatformAccount;
+	type MaxArbiters = ConstU32<MAX_ARBITERS>;
+	type MaxEvidence = ConstU32<MAX_EVIDENCE>;
+	type MaxDeadlinesPerBlock = ConstU32<MAX_DEADLINES>;
+	type MaxPageSize = ConstU32<10>;
+	type MaxReassignments = ConstU32<MAX_REASSIGNMENTS>;
+	type RetryDelay = ConstU64<RETRY_DELAY>;
+	type DefaultParams = DefaultParams;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = DisputesBenchHelper;
+}
+
+/// Genesis: ALICE and DAVE are customers rich in ENT and USD; BOB (the merchant), CHARLIE and
+/// the arbiters have some ENT; the platform account and the fee account have ENT's existential
+/// deposit (the fee account also USD's minimum balance); the platform fee is 1%.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let t = RuntimeGenesisConfig {
+		system: Default::default(),
+		balances: pallet_balances::GenesisConfig {
+			balances: vec![
+				(ALICE, 1_000_000),
+				(BOB, 10_000),
+				(CHARLIE, 10_000),
+				(DAVE, 1_000_000),
+				(ARB1, 1_000),
+				(ARB2, 1_000),
+				(ARB3, 1_000),
+				(PLATFORM, ED),
+				(FEE, ED),
+			],
+			..Default::default()
+		},
+		assets: pallet_assets::GenesisConfig {
+			assets: vec![(USD, ALICE, true, 10)],
+			metadata: vec![],
+			accounts: vec![(USD, ALICE, 1_000_000), (USD, DAVE, 1_000_000), (USD, FEE, 10)],
+			next_asset_id: None,
+			reserves: vec![],
+		},
+		escrow: pallet_escrow::GenesisConfig {
+			platform_fee: Permill::from_percent(1),
+			..Default::default()
+		},
+	}
+	.build_storage()
+	.expect("genesis builds");
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Checks the invariants of the disputes, orders and escrow pallets.
+pub fn check_invariants() {
+	Disputes::do_try_state().expect("disputes invariants hold");
+	Orders::do_try_state().expect("orders invariants hold");
+	Escrow::do_try_state().expect("escrow invariants hold");
+}
+
+/// Runs `test` and then checks every invariant of the three pallets.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		check_invariants();
+	});
+}
+
+/// Advances to block `n`, giving every block a parent hash of its own (for the arbiter draw)
+/// and running the orders' and the disputes' `on_initialize`.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		System::set_parent_hash(H256::from_low_u64_be(next.wrapping_mul(0x9E37_79B9)));
+		Orders::on_initialize(next);
+		Disputes::on_initialize(next);
+	}
+}
+
+/// The merchant policy the tests use: ENT and USD, ship within 10, auto-confirm after 20,
+/// answer within 5, return window 10, after-sales 30, holdback 10%.
+pub fn policy() -> PolicyOf<Test> {
+	MerchantPolicy {
+		currencies: BoundedVec::truncate_from(vec![ENT, USDX]),
+		ship_within: 10,
+		auto_confirm_after: 20,
+		refund_response_within: 5,
+		return_window: 10,
+		after_sales_window: 30,
+		holdback: Permill::from_percent(10),
+		loyalty_share: Permill::zero(),
+	}
+}
+
+/// One line item of `quantity` units at `unit_price`.
+pub fn items(quantity: u32, unit_price: Balance) -> BoundedVec<LineItem, ConstU32<8>> {
+	BoundedVec::truncate_from(vec![LineItem {
+		product: H256::repeat_byte(7),
+		quantity,
+		unit_price,
+	}])
+}
+
+/// The events the disputes pallet emitted, oldest first.
+pub fn dispute_events() -> Vec<pallet_disputes::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Disputes(e) = r.event { Some(e) } else { None })
+		.collect()
+}

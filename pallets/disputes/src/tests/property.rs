@@ -1,0 +1,354 @@
+//! Property test: thousands of random dispute actions by random accounts (many of them
+//! invalid), random order steps that make orders disputable, and random block advances (firing
+//! deadlines and the orders' timers). After every step: the three pallets' `try_state`, the
+//! total issuance of each currency unchanged, every deposit held for disputes accounted for by
+//! an open dispute (and none held by anybody else), and, from the events, every resolution
+//! paid out exactly the frozen amount (`refund + merchant gross == frozen`, and the escrow's
+//! payouts of the order add up to it).
+
+use super::*;
+use crate::DisputeOf;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// xorshift64*: small, deterministic, good enough to drive a test.
+struct Rng(u64);
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 ^= self.0 >> 12;
+		self.0 ^= self.0 << 25;
+		self.0 ^= self.0 >> 27;
+		self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+	}
+	fn below(&mut self, n: u64) -> u64 {
+		self.next() % n
+	}
+	fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
+		xs[self.below(xs.len() as u64) as usize].clone()
+	}
+}
+
+fn issuances() -> (Balance, Balance) {
+	(
+		<Currencies as Inspect<_>>::total_issuance(ENT),
+		<Currencies as Inspect<_>>::total_issuance(USDX),
+	)
+}
+
+const EVERYONE: [AccountId; 9] = [ALICE, BOB, CHARLIE, DAVE, ARB1, ARB2, ARB3, PLATFORM, FEE];
+const REASONS: [DisputeReason; 8] = [
+	DisputeReason::NotReceived,
+	DisputeReason::Damaged,
+	DisputeReason::ReturnNotReceived,
+	DisputeReason::Defective,
+	DisputeReason::WarrantyRefused,
+	DisputeReason::WrongFee,
+	DisputeReason::WrongAutomaticRelease,
+	DisputeReason::OtherPlatform,
+];
+
+/// Deposits: what every account has held for disputes equals what the open disputes say.
+fn check_deposits() {
+	let mut expected: BTreeMap<AccountId, Balance> = BTreeMap::new();
+	for (_, d) in DisputeStore::<Test>::iter() {
+		for side in [Side::Customer, Side::Merchant] {
+			*expected.entry(*d.account(side)).or_default() += d.deposits_of(side);
+		}
+	}
+	for who in EVERYONE {
+		assert_eq!(
+			held(who),
+			expected.get(&who).copied().unwrap_or_default(),
+			"dispute deposits of {who} not accounted for"
+		);
+	}
+}
+
+/// Per order, what escrow paid out since the order was frozen.
+#[derive(Default, Debug)]
+struct Payouts {
+	refunded: Balance,
+	released_gross: Balance,
+}
+
+/// Audits this step's events; returns the resolutions seen.
+fn audit_events(
+	frozen_at: &mut BTreeMap<OrderId, Balance>,
+	payouts: &mut BTreeMap<OrderId, Payouts>,
+	seen: &mut BTreeSet<Resolution>,
+) -> u32 {
+	let mut resolved = 0;
+	for record in System::events() {
+		match record.event {
+			RuntimeEvent::Orders(pallet_orders::Event::OrderFrozen {
+				order_id, amount, ..
+			}) => {
+				frozen_at.insert(order_id, amount);
+				payouts.insert(order_id, Payouts::default());
+			},
+			RuntimeEvent::Escrow(pallet_escrow::Event::Refunded { order_id, amount, .. }) => {
+				if let Some(p) = payouts.get_mut(&order_id) {
+					p.refunded += amount;
+				}
+			},
+			RuntimeEvent::Escrow(pallet_escrow::Event::Released {
+				order_id,
+				gross,
+				fee,
+				net,
+				..
+			}) => {
+				assert_eq!(net + fee, gross, "payout does not split exactly");
+				if let Some(p) = payouts.get_mut(&order_id) {
+					p.released_gross += gross;
+				}
+			},
+			RuntimeEvent::Disputes(Event::Resolved {
+				order_id,
+				resolution,
+				frozen,
+				refund,
+				merchant_gross,
+				compensation,
+				..
+			}) => {
+				resolved += 1;
+				seen.insert(resolution);
+				if frozen_at.contains_key(&order_id)
+					&& !matches!(resolution, Resolution::Compensation | Resolution::NoDecision)
+				{
+					assert!(refund <= frozen, "refund above the frozen amount");
+					assert_eq!(refund + merchant_gross, frozen, "refund + merchant != frozen");
+					assert_eq!(frozen_at.remove(&order_id), Some(frozen));
+					let p = payouts.remove(&order_id).expect("frozen order has books");
+					assert_eq!(p.refunded, refund, "escrow refunded another amount");
+					assert_eq!(p.released_gross, merchant_gross, "escrow released another amount");
+					assert_eq!(compensation, 0);
+				} else {
+					assert_eq!((frozen, refund, merchant_gross), (0, 0, 0));
+				}
+			},
+			_ => {},
+		}
+	}
+	resolved
+}
+
+/// Mostly an open dispute, sometimes any id (gone or not yet used).
+fn random_dispute(rng: &mut Rng) -> DisputeId {
+	let open: Vec<DisputeId> = DisputeStore::<Test>::iter_keys().collect();
+	if open.is_empty() || rng.below(6) == 0 {
+		rng.below(crate::NextDisputeId::<Test>::get() + 1)
+	} else {
+		rng.pick(&open)
+	}
+}
+
+/// Mostly an open dispute in a stage `wanted` accepts, else [`random_dispute`].
+fn dispute_in(rng: &mut Rng, wanted: fn(&Stage<Test>) -> bool) -> DisputeId {
+	let open: Vec<DisputeId> = DisputeStore::<Test>::iter()
+		.filter(|(_, d)| wanted(&d.stage))
+		.map(|(id, _)| id)
+		.collect();
+	if open.is_empty() || rng.below(5) == 0 {
+		random_dispute(rng)
+	} else {
+		rng.pick(&open)
+	}
+}
+
+/// Mostly an open order, sometimes any id.
+fn random_order(rng: &mut Rng) -> OrderId {
+	let open: Vec<OrderId> = pallet_orders::Orders::<Test>::iter_keys().collect();
+	if open.is_empty() || rng.below(6) == 0 {
+		rng.below(pallet_orders::NextOrderId::<Test>::get() + 1)
+	} else {
+		rng.pick(&open)
+	}
+}
+
+/// Mostly a party of the dispute (or of the order), sometimes anybody.
+fn random_party(rng: &mut Rng, parties: Option<(AccountId, AccountId)>) -> AccountId {
+	match parties {
+		Some((customer, merchant)) if rng.below(5) > 0 => rng.pick(&[customer, merchant]),
+		_ => rng.pick(&[ALICE, BOB, CHARLIE, DAVE, ARB1]),
+	}
+}
+
+fn parties_of_dispute(id: DisputeId) -> Option<(AccountId, AccountId)> {
+	Disputes::dispute(id).map(|d| (d.customer, d.merchant))
+}
+
+/// Mostly the side a ruling does not favour, sometimes anybody.
+fn random_appellant(rng: &mut Rng, id: DisputeId) -> AccountId {
+	match Disputes::dispute(id) {
+		Some(d) if rng.below(5) > 0 => match d.stage {
+			Stage::Ruled { refund, .. } => *d.account(d.favoured_by(refund).other()),
+			_ => d.customer,
+		},
+		_ => rng.pick(&[ALICE, BOB, CHARLIE, DAVE]),
+	}
+}
+
+/// Mostly the dispute's assigned arbiter, sometimes any arbiter or party.
+fn random_arbiter(rng: &mut Rng, id: DisputeId) -> AccountId {
+	match Disputes::dispute(id).map(|d| d.stage) {
+		Some(Stage::Arbitration { arbiter, .. }) if rng.below(5) > 0 => arbiter,
+		_ => rng.pick(&[ARB1, ARB2, ARB3, DAVE, CHARLIE, BOB]),
+	}
+}
+
+fn frozen_of(id: DisputeId) -> Balance {
+	// Platform disputes froze nothing: their "refund" is a compensation of up to 100.
+	Disputes::dispute(id)
+		.map_or(1_000, |d: DisputeOf<Test>| if d.frozen > 0 { d.frozen } else { 100 })
+}
+
+#[test]
+fn random_dispute_actions_and_deadlines_keep_every_money_rule() {
+	new_test_ext().execute_with(|| {
+		register(BOB);
+		assert_ok!(Orders::register_merchant(RuntimeOrigin::signed(CHARLIE), policy()));
+		// The fee account can pay some compensations; DAVE is an arbiter too (never for his
+		// own disputes).
+		assert_ok!(<Currencies as Mutate<_>>::transfer(
+			USDX,
+			&ALICE,
+			&FEE,
+			5_000,
+			Preservation::Preserve
+		));
+		add_arbiters(&[ARB1, ARB2, DAVE]);
+		let start = issuances();
+		let customers = [ALICE, DAVE];
+		let merchants = [BOB, CHARLIE];
+		let arbiters = [ARB1, ARB2, ARB3, DAVE, CHARLIE];
+		let kinds = [DisputeKind::Agreement, DisputeKind::AfterSales, DisputeKind::Platform];
+		let mut rng = Rng(0xD15F_07E5_0000_0001);
+		let mut frozen_at: BTreeMap<OrderId, Balance> = BTreeMap::new();
+		let mut payouts: BTreeMap<OrderId, Payouts> = BTreeMap::new();
+		let mut seen: BTreeSet<Resolution> = BTreeSet::new();
+		let (mut ok, mut resolved) = (0u32, 0u32);
+
+		for _ in 0..5_000 {
+			System::reset_events();
+			let next_order = pallet_orders::NextOrderId::<Test>::get();
+			let order = random_order(&mut rng);
+			let order_parties =
+				pallet_orders::Orders::<Test>::get(order).map(|o| (o.customer, o.merchant));
+			let id = random_dispute(&mut rng);
+			let who = random_party(&mut rng, parties_of_dispute(id));
+			let refund = rng.below(frozen_of(id) as u64 * 6 / 5 + 1) as Balance;
+			let result = match rng.below(18) {
+				0 | 1 => {
+					// A new shipped order (sometimes left unshipped).
+					let id = next_order;
+					let customer = rng.pick(&customers);
+					let merchant = rng.pick(&merchants);
+					let placed = Orders::place_order(
+						RuntimeOrigin::signed(customer),
+						merchant,
+						rng.pick(&[USDX, USDX, ENT]),
+						items(1 + rng.below(3) as u32, 100 + rng.below(900) as Balance),
+						rng.below(50) as Balance,
+						H256::repeat_byte(3),
+						None,
+						pallet_orders::PaymentMode::Escrow,
+					);
+					if placed.is_ok() && rng.below(4) > 0 {
+						Orders::mark_shipped(RuntimeOrigin::signed(merchant), id, H256::zero())
+					} else {
+						placed
+					}
+				},
+				2 => Orders::confirm_receipt(
+					RuntimeOrigin::signed(order_parties.map_or(ALICE, |(customer, _)| customer)),
+					order,
+				),
+				3 | 4 => {
+					let kind = rng.pick(&kinds);
+					// Mostly a reason of the kind, sometimes not.
+					let reason = if rng.below(5) == 0 {
+						rng.pick(&REASONS)
+					} else {
+						match kind {
+							DisputeKind::Agreement => DisputeReason::NotAsDescribed,
+							DisputeKind::AfterSales => DisputeReason::MissingParts,
+							DisputeKind::Platform => DisputeReason::WrongFee,
+						}
+					};
+					Disputes::open_dispute(
+						RuntimeOrigin::signed(random_party(&mut rng, order_parties)),
+						order,
+						kind,
+						reason,
+						H256::repeat_byte(rng.below(255) as u8),
+					)
+				},
+				5 => Disputes::submit_evidence(
+					RuntimeOrigin::signed(who),
+					id,
+					H256::repeat_byte(rng.below(255) as u8),
+				),
+				6 | 7 => Disputes::propose_settlement(RuntimeOrigin::signed(who), id, refund),
+				8 => Disputes::accept_settlement(RuntimeOrigin::signed(who), id),
+				9 => Disputes::escalate(RuntimeOrigin::signed(who), id),
+				10 | 11 => {
+					let id = dispute_in(&mut rng, |s| matches!(s, Stage::Arbitration { .. }));
+					let refund = rng.below(frozen_of(id) as u64 * 6 / 5 + 1) as Balance;
+					Disputes::rule(RuntimeOrigin::signed(random_arbiter(&mut rng, id)), id, refund)
+				},
+				12 | 13 => {
+					let id = dispute_in(&mut rng, |s| matches!(s, Stage::Ruled { .. }));
+					Disputes::appeal(RuntimeOrigin::signed(random_appellant(&mut rng, id)), id)
+				},
+				// Governance is slow: some appeals run out of time.
+				14 if rng.below(2) == 0 => {
+					let id = dispute_in(&mut rng, |s| {
+						matches!(s, Stage::Appealed { .. } | Stage::AwaitingGovernance { .. })
+					});
+					let amount = rng.below(frozen_of(id) as u64 * 6 / 5 + 1) as Balance;
+					Disputes::decide(RuntimeOrigin::root(), id, amount)
+				},
+				15 => {
+					let who = rng.pick(&arbiters);
+					if rng.below(2) == 0 {
+						Disputes::add_arbiter(RuntimeOrigin::root(), who)
+					} else {
+						Disputes::remove_arbiter(RuntimeOrigin::root(), who)
+					}
+				},
+				_ => {
+					run_to_block(System::block_number() + 1 + rng.below(6));
+					Ok(())
+				},
+			};
+			if result.is_ok() {
+				ok += 1;
+			}
+			resolved += audit_events(&mut frozen_at, &mut payouts, &mut seen);
+			check_invariants();
+			check_deposits();
+			assert_eq!(issuances(), start, "money was minted or burned");
+		}
+		// Drain every deadline and timer: every dispute ends, nothing stays held or locked.
+		for _ in 0..40 {
+			System::reset_events();
+			run_to_block(System::block_number() + 10);
+			resolved += audit_events(&mut frozen_at, &mut payouts, &mut seen);
+			check_invariants();
+			check_deposits();
+		}
+		assert_eq!(DisputeStore::<Test>::iter().count(), 0, "disputes left open");
+		assert!(frozen_at.is_empty(), "frozen orders never resolved: {frozen_at:?}");
+		assert_eq!(pallet_orders::Orders::<Test>::iter().count(), 0, "orders left open");
+		assert_eq!(Escrow::total_locked(ENT) + Escrow::total_locked(USDX), 0);
+		for who in EVERYONE {
+			assert_eq!(held(who), 0);
+		}
+		assert_eq!(issuances(), start, "money was minted or burned");
+		assert!(
+			ok > 1_500 && resolved > 150 && seen.len() == 9,
+			"too few successful steps: {ok} ok, {resolved} resolved, seen {seen:?}"
+		);
+	});
+}
