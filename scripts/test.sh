@@ -29,6 +29,14 @@ trap 'rm -f "$log"' EXIT
 cargo test --locked --release --workspace 2>&1 | tee "$log"
 unit_passed=$(grep -oE '^test result: ok\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
 
+step "benchmarks of every pallet, run as tests (runtime-benchmarks)"
+pallets=()
+for dir in pallets/*/; do
+	[ -f "$dir/src/benchmarking.rs" ] && pallets+=(-p "pallet-$(basename "$dir")")
+done
+cargo test --locked --release "${pallets[@]}" --features runtime-benchmarks -- benchmarking:: 2>&1 | tee "$log"
+bench_passed=$(grep -oE '^test result: ok\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
+
 step "no RocksDB, one copy of the core crates"
 if cargo tree --locked -i librocksdb-sys >/dev/null 2>&1; then
 	echo "librocksdb-sys is in the dependency tree" >&2
@@ -47,5 +55,5 @@ step "end-to-end tests against a running node"
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.js) 2>&1 | tee "$log"
 e2e_passed=$(grep -oE ' pass [0-9]+$' "$log" | awk '{print $2}' | tail -1)
 
-step "all tests passed in $((SECONDS - started)) s: $unit_passed unit, ${e2e_passed:-0} end-to-end"
-echo "tests: $((unit_passed + ${e2e_passed:-0})) passed, 0 failed"
+step "all tests passed in $((SECONDS - started)) s: $unit_passed unit, $bench_passed with benchmarks, ${e2e_passed:-0} end-to-end"
+echo "tests: $((unit_passed + bench_passed + ${e2e_passed:-0})) passed, 0 failed"
