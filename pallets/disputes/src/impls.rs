@@ -7,7 +7,7 @@ use alloc::{
 	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
 	vec::Vec,
 };
-use entrepot_primitives::OrderDisputes;
+use entrepot_primitives::{index_page, OrderDisputes};
 use frame_support::{
 	ensure,
 	traits::{
@@ -56,15 +56,7 @@ impl<T: Config> Pallet<T> {
 		limit: u32,
 	) -> Vec<(DisputeId, DisputeOf<T>)> {
 		let limit = limit.min(T::MaxPageSize::get()) as usize;
-		let ids: Vec<DisputeId> = match start_after {
-			Some(after) => DisputesOfParty::<T>::iter_key_prefix_from(
-				&party,
-				DisputesOfParty::<T>::hashed_key_for(&party, after),
-			)
-			.take(limit)
-			.collect(),
-			None => DisputesOfParty::<T>::iter_key_prefix(&party).take(limit).collect(),
-		};
+		let ids = index_page::<DisputesOfParty<T>, _, _>(&party, start_after, limit);
 		ids.into_iter()
 			.filter_map(|id| Disputes::<T>::get(id).map(|d| (id, d)))
 			.collect()

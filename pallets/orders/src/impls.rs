@@ -3,7 +3,7 @@
 
 use crate::{pallet::*, types::*, Balance, OrderId, OrderOutcome, PaymentMode};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
-use entrepot_primitives::{Escrow, EscrowInfo, OrderHooks};
+use entrepot_primitives::{index_page, Escrow, EscrowInfo, OrderHooks};
 use frame_support::{
 	ensure,
 	traits::{
@@ -37,15 +37,7 @@ impl<T: Config> Pallet<T> {
 		limit: u32,
 	) -> Vec<(OrderId, OrderOf<T>)> {
 		let limit = limit.min(T::MaxPageSize::get()) as usize;
-		let ids: Vec<OrderId> = match start_after {
-			Some(after) => OrdersOfCustomer::<T>::iter_key_prefix_from(
-				&who,
-				OrdersOfCustomer::<T>::hashed_key_for(&who, after),
-			)
-			.take(limit)
-			.collect(),
-			None => OrdersOfCustomer::<T>::iter_key_prefix(&who).take(limit).collect(),
-		};
+		let ids = index_page::<OrdersOfCustomer<T>, _, _>(&who, start_after, limit);
 		ids.into_iter().filter_map(|id| Orders::<T>::get(id).map(|o| (id, o))).collect()
 	}
 
@@ -57,15 +49,7 @@ impl<T: Config> Pallet<T> {
 		limit: u32,
 	) -> Vec<(OrderId, OrderOf<T>)> {
 		let limit = limit.min(T::MaxPageSize::get()) as usize;
-		let ids: Vec<OrderId> = match start_after {
-			Some(after) => OrdersOfMerchant::<T>::iter_key_prefix_from(
-				&who,
-				OrdersOfMerchant::<T>::hashed_key_for(&who, after),
-			)
-			.take(limit)
-			.collect(),
-			None => OrdersOfMerchant::<T>::iter_key_prefix(&who).take(limit).collect(),
-		};
+		let ids = index_page::<OrdersOfMerchant<T>, _, _>(&who, start_after, limit);
 		ids.into_iter().filter_map(|id| Orders::<T>::get(id).map(|o| (id, o))).collect()
 	}
 

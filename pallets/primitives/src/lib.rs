@@ -8,7 +8,11 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, FullCodec, MaxEncodedLen};
+use frame_support::storage::IterableStorageDoubleMap;
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
@@ -353,4 +357,21 @@ pub trait DisputesBenchmarkHelper<AccountId> {
 	/// [`DisputeScope::Holdback`]. Funds both accounts for fees and deposits.
 	fn disputable_order(customer: &AccountId, merchant: &AccountId, scope: DisputeScope)
 		-> OrderId;
+}
+
+/// A page of an index: the second keys stored under `key` in the double map `Index` (whose
+/// values are `()`), in storage order, after `start_after`, at most `limit` of them. The
+/// runtime APIs that list a party's orders or disputes page with it.
+pub fn index_page<Index, K1, K2>(key: &K1, start_after: Option<K2>, limit: usize) -> Vec<K2>
+where
+	Index: IterableStorageDoubleMap<K1, K2, ()>,
+	K1: FullCodec,
+	K2: FullCodec,
+{
+	match start_after {
+		Some(after) => Index::iter_key_prefix_from(key, Index::hashed_key_for(key, after))
+			.take(limit)
+			.collect(),
+		None => Index::iter_key_prefix(key).take(limit).collect(),
+	}
 }

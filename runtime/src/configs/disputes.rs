@@ -70,7 +70,8 @@ mod benchmark_helper {
 			merchant: &AccountId,
 			scope: DisputeScope,
 		) -> OrderId {
-			// 100 USDX (6 decimals).
+			// 100 USDX (6 decimals). Compiled only with `runtime-benchmarks`: a failed set-up
+			// must stop the benchmark, it is never on chain.
 			pallet_orders::Pallet::<Runtime>::benchmark_disputable_order(
 				customer,
 				merchant,
