@@ -179,6 +179,7 @@ impl<T: Config> Pallet<T> {
 		if order.locked.is_zero() {
 			return Self::archive(order_id, order);
 		}
+		let value = order.locked;
 		let holdback = order.policy.holdback.mul_floor(order.locked);
 		let gross = order.locked.saturating_sub(holdback);
 		let after_sales_until = Self::after(now, order.policy.after_sales_window)?;
@@ -194,6 +195,14 @@ impl<T: Config> Pallet<T> {
 		order.after_sales_until = Some(after_sales_until);
 		order.status = OrderStatus::Settled;
 		Self::schedule(after_sales_until, order_id, TimerKind::AfterSalesEnd)?;
+		T::Hooks::on_completed(
+			order_id,
+			&order.customer,
+			&order.merchant,
+			order.currency.clone(),
+			value,
+			after_sales_until,
+		);
 		Self::deposit_event(Event::MerchantPaid {
 			order_id,
 			merchant: order.merchant.clone(),
@@ -304,6 +313,7 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		Orders::<T>::remove(order_id);
+		LoyaltyDiscountOf::<T>::remove(order_id);
 		OrdersOfCustomer::<T>::remove(&order.customer, order_id);
 		OrdersOfMerchant::<T>::remove(&order.merchant, order_id);
 		Merchants::<T>::mutate(&order.merchant, |m| {
@@ -330,7 +340,10 @@ impl<T: Config> Pallet<T> {
 	/// 4. Deposits held equal deposits recorded: per customer the sum of the orders'
 	///    deposits, per merchant its registration deposit.
 	/// 5. Timers are bounded and the cursor is not ahead of the next block.
+	/// 6. Loyalty discounts belong to open escrow orders and stay within the share of the
+	///    order's total its policy accepts in loyalty tokens.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		Self::try_state_discounts()?;
 		Self::try_state_escrows_match()?;
 		Self::try_state_money_accounted()?;
 		Self::try_state_indexes()?;
@@ -408,6 +421,19 @@ impl<T: Config> Pallet<T> {
 					== info.deposit,
 				"merchant deposit held differs from the recorded deposit"
 			);
+		}
+		Ok(())
+	}
+
+	fn try_state_discounts() -> Result<(), sp_runtime::TryRuntimeError> {
+		for (id, discounted) in LoyaltyDiscountOf::<T>::iter() {
+			let order = Orders::<T>::get(id).ok_or("loyalty discount of a missing order")?;
+			ensure!(order.mode == PaymentMode::Escrow, "loyalty discount of a direct order");
+			ensure!(
+				discounted <= order.policy.loyalty_share.mul_floor(order.total),
+				"loyalty discounts exceed the policy's share"
+			);
+			ensure!(discounted <= order.refunded, "loyalty discounts not among the refunds");
 		}
 		Ok(())
 	}

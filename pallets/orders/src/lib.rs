@@ -63,6 +63,8 @@
 //! [`Pallet::request_refund`], [`Pallet::mark_returned`].
 //! Governance: [`Pallet::set_policy_bounds`].
 //! Disputes: [`entrepot_primitives::OrderDisputes`] (`parties`, `freeze`, `frozen`, `resolve`).
+//! Loyalty: [`entrepot_primitives::OrderDiscounts`] (`discountable`, `discount`, `is_open`), and
+//! [`entrepot_primitives::OrderHooks::on_completed`] when receipt is confirmed.
 //! Queries for the runtime API ([`runtime_api::OrdersApi`]): [`Pallet::order`],
 //! [`Pallet::orders_of_customer`], [`Pallet::orders_of_merchant`], [`Pallet::merchant_policy`],
 //! [`Pallet::escrow_of`].
@@ -127,8 +129,8 @@ pub mod pallet {
 		/// The payment layer: locks, refunds and releases orders' money.
 		type Escrow: Escrow<Self::AccountId>;
 
-		/// Told when an order's money moves or the order ends.
-		type Hooks: OrderHooks<Self::AccountId>;
+		/// Told when an order's money moves, its receipt is confirmed or it ends.
+		type Hooks: OrderHooks<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// Who may set the policy bounds (root now, governance later).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -234,6 +236,11 @@ pub mod pallet {
 	/// The oldest block whose timers are not all processed yet.
 	#[pallet::storage]
 	pub type TimerCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// What an open order's customer got back so far as loyalty discounts (paid with loyalty
+	/// tokens, through [`entrepot_primitives::OrderDiscounts`]). Removed with the order.
+	#[pallet::storage]
+	pub type LoyaltyDiscountOf<T: Config> = StorageMap<_, Twox64Concat, OrderId, Balance>;
 
 	/// Events: every state change of an order, and every movement of its money.
 	#[pallet::event]
@@ -435,6 +442,16 @@ pub mod pallet {
 			/// What the merchant received.
 			net: Balance,
 		},
+		/// Part of the order's escrow was returned to the customer as a loyalty discount (the
+		/// customer's loyalty tokens were burnt for it).
+		LoyaltyDiscountPaid {
+			/// The order.
+			order_id: OrderId,
+			/// The discount, in the order's currency.
+			amount: Balance,
+			/// The order's loyalty discounts so far, this one included.
+			discounted: Balance,
+		},
 		/// A timer's action failed; it is retried at `retry_at`.
 		TimerFailed {
 			/// The order.
@@ -522,6 +539,14 @@ pub mod pallet {
 		NothingToDispute,
 		/// The order is not frozen by a dispute.
 		OrderNotDisputed,
+		/// The order cannot be discounted any more: it is shipped and settled, in a refund
+		/// step, or paid directly.
+		NotDiscountable,
+		/// The merchant's policy does not accept loyalty tokens for this order.
+		LoyaltyNotAccepted,
+		/// The discount would exceed the share of the order the merchant accepts in loyalty
+		/// tokens.
+		DiscountExceedsShare,
 	}
 
 	#[pallet::hooks]

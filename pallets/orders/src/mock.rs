@@ -132,11 +132,37 @@ impl pallet_escrow::Config for Test {
 	type BenchmarkHelper = BenchHelper;
 }
 
+thread_local! {
+	/// What [`RecordCompletions`] was told: `(order, customer, merchant, value, vests_at)`.
+	pub static COMPLETIONS: core::cell::RefCell<Vec<(OrderId, AccountId, AccountId, Balance, u64)>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records every `on_completed` the pallet tells, to check when and with what it does.
+pub struct RecordCompletions;
+impl entrepot_primitives::OrderHooks<AccountId, u64> for RecordCompletions {
+	fn on_completed(
+		order: OrderId,
+		customer: &AccountId,
+		merchant: &AccountId,
+		_currency: CurrencyId,
+		value: Balance,
+		vests_at: u64,
+	) {
+		COMPLETIONS.with(|c| c.borrow_mut().push((order, *customer, *merchant, value, vests_at)));
+	}
+}
+
+/// The completions told so far.
+pub fn completions() -> Vec<(OrderId, AccountId, AccountId, Balance, u64)> {
+	COMPLETIONS.with(|c| c.borrow().clone())
+}
+
 impl pallet_orders::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type NativeBalance = Balances;
 	type Escrow = Escrow;
-	type Hooks = ();
+	type Hooks = (RecordCompletions, ());
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type MerchantDeposit = ConstU128<MERCHANT_DEPOSIT>;
 	type OrderDepositBase = ConstU128<ORDER_DEPOSIT>;

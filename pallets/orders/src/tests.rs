@@ -1239,3 +1239,123 @@ fn integrity_test_passes_for_the_mock_config() {
 		);
 	});
 }
+
+// ---- Loyalty ----------------------------------------------------------------------------------
+
+mod loyalty {
+	use super::*;
+	use entrepot_primitives::OrderDiscounts;
+
+	type Discounts = Orders;
+
+	fn discount(order: OrderId, who: AccountId, amount: Balance) -> sp_runtime::DispatchResult {
+		<Discounts as OrderDiscounts<AccountId>>::discount(order, &who, amount)
+	}
+
+	/// BOB accepts loyalty tokens for up to 10% of an order.
+	fn register_with_share() {
+		let mut p = policy();
+		p.loyalty_share = Permill::from_percent(10);
+		assert_ok!(Orders::register_merchant(RuntimeOrigin::signed(BOB), p));
+	}
+
+	#[test]
+	fn discount_refunds_from_escrow_within_the_loyalty_share() {
+		build_and_execute(|| {
+			register_with_share();
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			let view = <Discounts as OrderDiscounts<AccountId>>::discountable(id).expect("open");
+			assert_eq!((view.customer, view.total, view.discounted), (ALICE, 1_000, 0));
+			assert_eq!(view.discount_room(), 100);
+			let before = free(USDX, ALICE);
+			assert_ok!(discount(id, ALICE, 60));
+			ev(Event::LoyaltyDiscountPaid { order_id: id, amount: 60, discounted: 60 });
+			ev(Event::RefundPaid { order_id: id, customer: ALICE, currency: USDX, amount: 60 });
+			assert_eq!(free(USDX, ALICE), before + 60);
+			let order = OrderStore::<Test>::get(id).expect("open");
+			assert_eq!((order.locked, order.refunded), (940, 60));
+			// Cumulative: 40 left.
+			assert_noop!(discount(id, ALICE, 41), Error::<Test>::DiscountExceedsShare);
+			ship(id);
+			assert_ok!(discount(id, ALICE, 40));
+			assert_eq!(crate::LoyaltyDiscountOf::<Test>::get(id), Some(100));
+			assert_noop!(discount(id, ALICE, 1), Error::<Test>::DiscountExceedsShare);
+			// Settles the rest; the discount record goes with the order.
+			assert_ok!(Orders::confirm_receipt(RuntimeOrigin::signed(ALICE), id));
+			assert_noop!(discount(id, ALICE, 1), Error::<Test>::NotDiscountable);
+			run_to_block(40);
+			assert!(OrderStore::<Test>::get(id).is_none());
+			assert!(crate::LoyaltyDiscountOf::<Test>::get(id).is_none());
+			assert!(!<Discounts as OrderDiscounts<AccountId>>::is_open(id));
+		});
+	}
+
+	#[test]
+	fn discount_fails_when_not_allowed() {
+		build_and_execute(|| {
+			register_with_share();
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			assert_noop!(discount(99, ALICE, 10), Error::<Test>::OrderNotFound);
+			assert_noop!(discount(id, DAVE, 10), Error::<Test>::NotCustomer);
+			assert_noop!(discount(id, ALICE, 0), Error::<Test>::ZeroAmount);
+			let direct = place(ALICE, ENT, PaymentMode::Direct);
+			assert_noop!(discount(direct, ALICE, 10), Error::<Test>::DirectPaymentFinal);
+			assert!(<Discounts as OrderDiscounts<AccountId>>::discountable(direct).is_none());
+			// In a refund step.
+			ship(id);
+			assert_ok!(Orders::request_refund(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				10,
+				false,
+				RefundReason::Damaged
+			));
+			assert_noop!(discount(id, ALICE, 10), Error::<Test>::NotDiscountable);
+			assert!(<Discounts as OrderDiscounts<AccountId>>::discountable(id).is_none());
+			// A merchant that does not accept tokens.
+			let mut p = policy();
+			p.loyalty_share = Permill::zero();
+			assert_ok!(Orders::update_policy(RuntimeOrigin::signed(BOB), p));
+			let plain = place(ALICE, USDX, PaymentMode::Escrow);
+			assert_noop!(discount(plain, ALICE, 10), Error::<Test>::LoyaltyNotAccepted);
+		});
+	}
+
+	#[test]
+	fn discount_fails_on_disputed_orders() {
+		build_and_execute(|| {
+			register_with_share();
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			ship(id);
+			assert_ok!(<Orders as entrepot_primitives::OrderDisputes<AccountId>>::freeze(
+				id,
+				crate::DisputeScope::Escrow
+			));
+			assert_noop!(discount(id, ALICE, 10), Error::<Test>::OrderDisputed);
+		});
+	}
+
+	#[test]
+	fn completion_is_told_once_with_the_settled_value_and_the_vesting_block() {
+		build_and_execute(|| {
+			register(BOB);
+			let id = place(ALICE, USDX, PaymentMode::Escrow);
+			ship(id);
+			assert!(completions().is_empty());
+			assert_ok!(Orders::confirm_receipt(RuntimeOrigin::signed(ALICE), id));
+			// Settled 1_000 (900 paid, 100 held back) at block 1; after-sales until 31.
+			assert_eq!(completions(), vec![(id, ALICE, BOB, 1_000, 31)]);
+			run_to_block(40);
+			assert_eq!(completions().len(), 1);
+			// Direct: told with the total when confirmed, vesting at once.
+			let direct = place(ALICE, ENT, PaymentMode::Direct);
+			ship(direct);
+			assert_ok!(Orders::confirm_receipt(RuntimeOrigin::signed(ALICE), direct));
+			assert_eq!(completions()[1], (direct, ALICE, BOB, 1_000, 40));
+			// A cancelled order is never completed.
+			let cancelled = place(ALICE, USDX, PaymentMode::Escrow);
+			assert_ok!(Orders::cancel_order(RuntimeOrigin::signed(ALICE), cancelled));
+			assert_eq!(completions().len(), 2);
+		});
+	}
+}

@@ -16,7 +16,7 @@ use frame_support::storage::IterableStorageDoubleMap;
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
-	DispatchError, DispatchResult, MultiSignature,
+	DispatchError, DispatchResult, MultiSignature, Permill,
 };
 
 pub use frame_support::traits::tokens::fungible::NativeOrWithId;
@@ -297,8 +297,9 @@ pub enum OrderOutcome {
 /// Told by the orders pallet whenever an order's money moves or the order ends, so that
 /// loyalty, statements and disputes can follow orders without reading their storage.
 ///
-/// Every function has an empty default; `()` listens to nothing.
-pub trait OrderHooks<AccountId> {
+/// Every function has an empty default. `()` listens to nothing; a tuple of listeners (up to
+/// five) tells each of them in turn, e.g. `(Loyalty, Statements)`.
+pub trait OrderHooks<AccountId, BlockNumber> {
 	/// An order was placed and paid (locked in escrow, or paid directly).
 	fn on_placed(
 		_order: OrderId,
@@ -322,6 +323,21 @@ pub trait OrderHooks<AccountId> {
 	) {
 	}
 
+	/// The customer's receipt of the order was confirmed (by the customer or by the clock):
+	/// `value` is what the order is worth to the merchant at that moment (what is settled for
+	/// an escrow order, the total of a shipped direct order). Refunds still possible until
+	/// `vests_at` (the end of the after-sales window; now, for a direct order) are reported
+	/// through [`Self::on_refunded`]. Told at most once per order.
+	fn on_completed(
+		_order: OrderId,
+		_customer: &AccountId,
+		_merchant: &AccountId,
+		_currency: CurrencyId,
+		_value: Balance,
+		_vests_at: BlockNumber,
+	) {
+	}
+
 	/// The order reached its final state and was archived.
 	fn on_archived(
 		_order: OrderId,
@@ -332,7 +348,110 @@ pub trait OrderHooks<AccountId> {
 	}
 }
 
-impl<AccountId> OrderHooks<AccountId> for () {}
+#[impl_trait_for_tuples::impl_for_tuples(5)]
+impl<AccountId, BlockNumber: Copy> OrderHooks<AccountId, BlockNumber> for Tuple {
+	fn on_placed(
+		order: OrderId,
+		customer: &AccountId,
+		merchant: &AccountId,
+		currency: CurrencyId,
+		total: Balance,
+		mode: PaymentMode,
+	) {
+		for_tuples!( #( Tuple::on_placed(order, customer, merchant, currency.clone(), total, mode); )* );
+	}
+
+	fn on_settled(order: OrderId, merchant: &AccountId, currency: CurrencyId, payout: Payout) {
+		for_tuples!( #( Tuple::on_settled(order, merchant, currency.clone(), payout); )* );
+	}
+
+	fn on_refunded(order: OrderId, customer: &AccountId, currency: CurrencyId, amount: Balance) {
+		for_tuples!( #( Tuple::on_refunded(order, customer, currency.clone(), amount); )* );
+	}
+
+	fn on_completed(
+		order: OrderId,
+		customer: &AccountId,
+		merchant: &AccountId,
+		currency: CurrencyId,
+		value: Balance,
+		vests_at: BlockNumber,
+	) {
+		for_tuples!( #( Tuple::on_completed(order, customer, merchant, currency.clone(), value, vests_at); )* );
+	}
+
+	fn on_archived(
+		order: OrderId,
+		customer: &AccountId,
+		merchant: &AccountId,
+		outcome: OrderOutcome,
+	) {
+		for_tuples!( #( Tuple::on_archived(order, customer, merchant, outcome); )* );
+	}
+}
+
+/// An open escrow order as the loyalty pallet sees it, to pay part of it with loyalty tokens.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct DiscountableOrder<AccountId> {
+	/// Who paid for the order.
+	pub customer: AccountId,
+	/// Who sells it.
+	pub merchant: AccountId,
+	/// The currency of every amount below.
+	pub currency: CurrencyId,
+	/// What the customer paid.
+	pub total: Balance,
+	/// The share of `total` the merchant lets customers pay with loyalty tokens (its policy
+	/// when the order was placed; zero: not accepted).
+	pub loyalty_share: Permill,
+	/// What was already returned to the customer as loyalty discounts.
+	pub discounted: Balance,
+}
+
+impl<AccountId> DiscountableOrder<AccountId> {
+	/// The most discount the order still allows: `loyalty_share × total - discounted`.
+	pub fn discount_room(&self) -> Balance {
+		self.loyalty_share.mul_floor(self.total).saturating_sub(self.discounted)
+	}
+}
+
+/// The orders of the business layer as seen by the loyalty pallet.
+///
+/// Implemented by `pallet-orders`. Every function is atomic.
+pub trait OrderDiscounts<AccountId> {
+	/// An escrow order that can still be discounted: open, not shipped-and-settled, not in a
+	/// refund step and not disputed. `None` otherwise.
+	fn discountable(order: OrderId) -> Option<DiscountableOrder<AccountId>>;
+
+	/// Returns `amount` of the order's escrow to `customer` as a loyalty discount (the
+	/// merchant funds it). Fails unless the order is [`Self::discountable`], `customer` is its
+	/// customer, `amount` is positive and within [`DiscountableOrder::discount_room`].
+	fn discount(order: OrderId, customer: &AccountId, amount: Balance) -> DispatchResult;
+
+	/// Whether the order is still open (not archived): refunds of it remain possible.
+	fn is_open(order: OrderId) -> bool;
+}
+
+/// Sets up orders for the benchmarks of the loyalty pallet.
+///
+/// The runtime implements it with the real orders pallet (and the real token pallets).
+pub trait LoyaltyBenchmarkHelper<AccountId> {
+	/// The currency the orders are paid in; it must exist when this returns.
+	fn currency() -> CurrencyId;
+	/// Registers `merchant` (if needed) with a policy accepting loyalty tokens for up to
+	/// `loyalty_share` of an order, has `customer` place and pay an escrow order of `amount`
+	/// with it (not shipped) and returns it. Funds both accounts for fees and deposits.
+	fn discountable_order(
+		customer: &AccountId,
+		merchant: &AccountId,
+		amount: Balance,
+		loyalty_share: Permill,
+	) -> OrderId;
+	/// Makes sure `who` can hold the loyalty token (e.g. endows it with the native token).
+	fn endow(who: &AccountId);
+}
 
 /// Sets up currencies and balances for the benchmarks of the pallets that take payments.
 ///

@@ -191,7 +191,17 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ReceiptConfirmed { order_id, auto });
 		match order.mode {
 			PaymentMode::Escrow => Self::settle(order_id, order, now),
-			PaymentMode::Direct => Self::archive_as(order_id, order, OrderOutcome::Completed),
+			PaymentMode::Direct => {
+				T::Hooks::on_completed(
+					order_id,
+					&order.customer,
+					&order.merchant,
+					order.currency.clone(),
+					order.total,
+					now,
+				);
+				Self::archive_as(order_id, order, OrderOutcome::Completed)
+			},
 		}
 	}
 

@@ -3,6 +3,7 @@
 
 mod disputes;
 mod lifecycle;
+mod loyalty;
 mod merchants;
 mod refunds;
 mod timers;

@@ -1,0 +1,137 @@
+//! Timers: review windows closing and rewards vesting, processed by the chain itself in
+//! `on_initialize`, exactly like the orders pallet's timers.
+//!
+//! Timers live in [`Timers`] by the block they are due in; [`TimerCursor`] is the oldest
+//! block not fully processed. Each block processes at most [`Config::MaxTimersPerBlock`]
+//! timers (and looks at as many blocks); what is left stays in place and is processed first
+//! in the next block, so nothing overdue is ever skipped. A timer whose record has gone (the
+//! order was reviewed, or its reward clawed back entirely) is ignored.
+//!
+//! A vesting whose order is still open (its after-sales window just closed, and the orders
+//! pallet has not archived it yet, or a dispute froze it) or whose mint failed is retried after
+//! [`Config::RetryDelay`].
+
+use crate::{pallet::*, types::*, OrderId, WeightInfo};
+use alloc::vec::Vec;
+use entrepot_primitives::OrderDiscounts;
+use frame_support::{storage::with_storage_layer, traits::Get, weights::Weight, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{traits::Saturating, DispatchError};
+
+/// What a fired timer did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Fired {
+	/// Nothing: its record has gone.
+	Stale,
+	/// An unreviewed completed order was forgotten.
+	Expired,
+	/// A reward was minted.
+	Vested,
+	/// The reward's order is still open (or, defensively, its time has not come): retried
+	/// later.
+	Postponed,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Processes the due timers; returns the weight used.
+	pub(crate) fn process_timers(now: BlockNumberFor<T>) -> Weight {
+		let max = T::MaxTimersPerBlock::get();
+		let mut weight = T::WeightInfo::on_initialize_idle();
+		let mut cursor = TimerCursor::<T>::get();
+		let (mut processed, mut looked) = (0u32, 0u32);
+		while cursor <= now && processed < max && looked < max {
+			looked.saturating_inc();
+			weight.saturating_accrue(T::DbWeight::get().reads_writes(1, 1));
+			let Some(due) = Timers::<T>::take(cursor) else {
+				cursor.saturating_inc();
+				continue;
+			};
+			let mut due: Vec<(OrderId, TimerKind)> = due.into_inner();
+			let room = max.saturating_sub(processed) as usize;
+			let rest = if due.len() > room { due.split_off(room) } else { Vec::new() };
+			for (order_id, kind) in due {
+				weight.saturating_accrue(Self::process_timer(order_id, kind, now));
+				processed.saturating_inc();
+			}
+			if !rest.is_empty() {
+				Timers::<T>::insert(cursor, BoundedVec::truncate_from(rest));
+				break;
+			}
+			cursor.saturating_inc();
+		}
+		TimerCursor::<T>::put(cursor);
+		weight
+	}
+
+	/// Fires one timer; a failed or postponed action is retried after [`Config::RetryDelay`].
+	/// Returns the weight of the branch taken.
+	pub(crate) fn process_timer(
+		order_id: OrderId,
+		kind: TimerKind,
+		now: BlockNumberFor<T>,
+	) -> Weight {
+		let error = match with_storage_layer(|| Self::fire(order_id, kind, now)) {
+			Ok(Fired::Stale) => return T::WeightInfo::timer_stale(),
+			Ok(Fired::Expired) => return T::WeightInfo::timer_review_expiry(),
+			Ok(Fired::Vested) => return T::WeightInfo::timer_vest(),
+			Ok(Fired::Postponed) => None,
+			Err(error) => Some(error),
+		};
+		let retry_at = now.saturating_add(T::RetryDelay::get());
+		match Self::schedule(retry_at, order_id, kind) {
+			Ok(retry_at) => {
+				Self::deposit_event(Event::TimerPostponed { order_id, kind, error, retry_at })
+			},
+			Err(_) => {
+				frame_support::defensive!("no room to retry a vesting");
+			},
+		}
+		T::WeightInfo::timer_vest().max(T::WeightInfo::timer_vest_postponed())
+	}
+
+	/// What `on_initialize` can take at most: `MaxTimersPerBlock` timers, each of the most
+	/// expensive kind, plus the empty slots it looks at on the way.
+	pub(crate) fn worst_case_timers_weight() -> Weight {
+		let heaviest = [
+			T::WeightInfo::timer_stale(),
+			T::WeightInfo::timer_review_expiry(),
+			T::WeightInfo::timer_vest(),
+			T::WeightInfo::timer_vest_postponed(),
+		]
+		.into_iter()
+		.fold(Weight::zero(), |a, b| a.max(b));
+		let per_slot = heaviest.saturating_add(T::DbWeight::get().reads_writes(1, 1));
+		T::WeightInfo::on_initialize_idle()
+			.saturating_add(per_slot.saturating_mul(u64::from(T::MaxTimersPerBlock::get())))
+	}
+
+	/// Runs a timer's action if its record is still there and its time has come.
+	pub(crate) fn fire(
+		order_id: OrderId,
+		kind: TimerKind,
+		now: BlockNumberFor<T>,
+	) -> Result<Fired, DispatchError> {
+		match kind {
+			TimerKind::ReviewExpiry => {
+				if !CompletedOrders::<T>::contains_key(order_id) {
+					return Ok(Fired::Stale);
+				}
+				// Set at `review_by` (or a later block with room): the window has closed.
+				CompletedOrders::<T>::remove(order_id);
+				Self::deposit_event(Event::ReviewWindowClosed { order_id });
+				Ok(Fired::Expired)
+			},
+			TimerKind::Vest => {
+				let Some(pending) = PendingRewards::<T>::get(order_id) else {
+					return Ok(Fired::Stale);
+				};
+				if pending.vests_at > now || T::Orders::is_open(order_id) {
+					return Ok(Fired::Postponed);
+				}
+				let pending = Self::take_pending(order_id).ok_or(Error::<T>::Overflow)?;
+				Self::mint_reward(order_id, &pending.customer, pending.reward)?;
+				Ok(Fired::Vested)
+			},
+		}
+	}
+}
