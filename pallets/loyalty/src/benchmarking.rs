@@ -1,7 +1,8 @@
-//! Benchmarks of the loyalty pallet: one per call and one per timer branch, each in its worst
-//! case (a merchant whose recent reviews are full, a reward that is scheduled to vest, a
-//! redemption through a real order of the orders pallet and its escrow, a vesting that mints to
-//! a fresh token account). Discountable orders come from [`Config::BenchmarkHelper`].
+//! Benchmarks of the loyalty pallet: one per call (two for `review`: reward scheduled to vest,
+//! or minted at once) and one per timer branch, each in its worst case (a merchant whose recent
+//! reviews are full, a redemption through a real order of the orders pallet and its escrow
+//! that empties the customer's token account, a vesting that mints to a fresh token account).
+//! Discountable orders come from [`Config::BenchmarkHelper`].
 
 use super::*;
 use crate::Pallet as Loyalty;
@@ -114,6 +115,23 @@ mod benchmarks {
 
 		assert!(PendingRewards::<T>::contains_key(1));
 		assert_eq!(RecentReviews::<T>::get(&merchant).len() as u32, T::MaxRecentReviews::get());
+	}
+
+	#[benchmark]
+	fn review_vested() {
+		let (customer, merchant) = (customer::<T>(), merchant::<T>());
+		T::BenchmarkHelper::endow(&customer);
+		let currency = rated::<T>();
+		// Confirmed (a direct order) and archived: the reward is minted at once, to an account
+		// that holds no token yet.
+		let now = Loyalty::<T>::now();
+		Loyalty::<T>::completed(ARCHIVED, &customer, &merchant, currency, 1_000_000, now);
+		full_reviews::<T>(&merchant);
+
+		#[extrinsic_call]
+		review(RawOrigin::Signed(customer), ARCHIVED, 5, H256::repeat_byte(1));
+
+		assert_eq!(TokenIssued::<T>::get(), 50_000);
 	}
 
 	#[benchmark]

@@ -4,7 +4,7 @@
 
 use crate::{pallet::*, types::*, Balance, CurrencyId, OrderId};
 use alloc::{collections::btree_set::BTreeSet, vec::Vec};
-use entrepot_primitives::{OrderHooks, OrderOutcome, PaymentMode, Payout};
+use entrepot_primitives::OrderHooks;
 use frame_support::{
 	ensure,
 	traits::{
@@ -334,18 +334,6 @@ impl<T: Config> Pallet<T> {
 
 /// The loyalty pallet listens to orders: receipts confirmed, refunds paid.
 impl<T: Config> OrderHooks<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
-	fn on_placed(
-		_order: OrderId,
-		_customer: &T::AccountId,
-		_merchant: &T::AccountId,
-		_currency: CurrencyId,
-		_total: Balance,
-		_mode: PaymentMode,
-	) {
-	}
-
-	fn on_settled(_order: OrderId, _merchant: &T::AccountId, _currency: CurrencyId, _: Payout) {}
-
 	fn on_refunded(order: OrderId, _customer: &T::AccountId, _: CurrencyId, amount: Balance) {
 		Self::refunded(order, amount)
 	}
@@ -360,6 +348,4 @@ impl<T: Config> OrderHooks<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	) {
 		Self::completed(order, customer, merchant, currency, value, vests_at)
 	}
-
-	fn on_archived(_: OrderId, _: &T::AccountId, _: &T::AccountId, _: OrderOutcome) {}
 }

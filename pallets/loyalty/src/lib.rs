@@ -379,7 +379,7 @@ pub mod pallet {
 		/// with [`Error::InvalidRating`], [`Error::NotReviewable`], [`Error::NotCustomer`],
 		/// [`Error::ReviewWindowClosed`], [`Error::TimerQueueFull`] or [`Error::Overflow`].
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::review())]
+		#[pallet::weight(T::WeightInfo::review().max(T::WeightInfo::review_vested()))]
 		pub fn review(
 			origin: OriginFor<T>,
 			order_id: OrderId,

@@ -218,6 +218,41 @@ fn review_fails_once_the_review_window_closed() {
 	});
 }
 
+/// Fills every block from `from` on, as far as a timer may spill, with stale timers.
+fn fill_timers(from: u64) {
+	for block in from..from + 64 {
+		crate::Timers::<Test>::mutate(block, |slot| {
+			let timers = slot.get_or_insert_with(Default::default);
+			while timers.try_push((1_000 + block, TimerKind::Vest)).is_ok() {}
+		});
+	}
+}
+
+#[test]
+fn review_fails_when_no_block_has_room_for_the_vesting() {
+	build_and_execute(|| {
+		let id = completed();
+		fill_timers(31);
+		assert_noop!(review(ALICE, id, 5), Error::<Test>::TimerQueueFull);
+		// Stale timers are dropped once due; then there is room again.
+		run_to_block(96);
+		assert_noop!(review(ALICE, id, 5), Error::<Test>::NotReviewable);
+	});
+}
+
+#[test]
+fn completions_are_dropped_when_no_block_has_room_for_the_review_window() {
+	build_and_execute(|| {
+		let id = placed();
+		ship(id);
+		fill_timers(51);
+		confirm(ALICE, id);
+		ev(Event::CompletionDropped { order_id: id });
+		assert_noop!(review(ALICE, id, 5), Error::<Test>::NotReviewable);
+		run_to_block(120);
+	});
+}
+
 #[test]
 fn unreviewed_orders_are_forgotten_when_the_window_closes() {
 	build_and_execute(|| {

@@ -21,6 +21,7 @@ use frame_support::{traits::Get, weights::{constants::ParityDbWeight, Weight}};
 /// Weight functions needed for `pallet_loyalty`.
 pub trait WeightInfo {
 	fn review() -> Weight;
+	fn review_vested() -> Weight;
 	fn redeem() -> Weight;
 	fn set_currency_rate() -> Weight;
 	fn set_limits() -> Weight;
@@ -37,6 +38,11 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn review() -> Weight {
 		Weight::from_parts(150_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	fn review_vested() -> Weight {
+		Weight::from_parts(200_000_000, 8000)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -87,6 +93,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	fn review() -> Weight {
 		Weight::from_parts(150_000_000, 8000)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
+	}
+	fn review_vested() -> Weight {
+		Weight::from_parts(200_000_000, 8000)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
