@@ -416,6 +416,32 @@ fn vesting_waits_while_the_order_is_still_open() {
 }
 
 #[test]
+fn a_disputed_holdback_delays_vesting_and_its_refund_claws_back() {
+	build_and_execute(|| {
+		use entrepot_primitives::{DisputeScope, OrderDisputes};
+		let id = completed();
+		assert_ok!(review(ALICE, id, 1));
+		run_to_block(10);
+		assert_ok!(<Orders as OrderDisputes<AccountId>>::freeze(id, DisputeScope::Holdback));
+		// The after-sales window closes at 31, but the frozen order stays open.
+		run_to_block(40);
+		assert_eq!(tokens(ALICE), 0);
+		ev(Event::TimerPostponed {
+			order_id: id,
+			kind: TimerKind::Vest,
+			error: None,
+			retry_at: 36,
+		});
+		// The dispute refunds the whole holdback (100 of 1_000): 10% of the reward goes.
+		assert_ok!(<Orders as OrderDisputes<AccountId>>::resolve(id, 100));
+		ev(Event::RewardClawedBack { order_id: id, amount: 500, remaining: 4_500 });
+		run_to_block(46);
+		ev(Event::RewardVested { order_id: id, customer: ALICE, amount: 4_500 });
+		assert_eq!(tokens(ALICE), 4_500);
+	});
+}
+
+#[test]
 fn overdue_timers_carry_over_and_none_is_skipped() {
 	build_and_execute(|| {
 		// Six orders completed in block 1: review windows close at 51 (four timers) and 52
