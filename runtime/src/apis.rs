@@ -4,7 +4,8 @@
 //! AuraApi, GrandpaApi, SessionKeys, AccountNonceApi, TransactionPaymentApi (and its call
 //! variant) and GenesisBuilder: everything polkadot.js needs to work with no custom types.
 //! `OrdersApi` answers inquiries about orders, merchants and escrows (`api.call.ordersApi.*`);
-//! `DisputesApi` about disputes and arbiters (`api.call.disputesApi.*`).
+//! `DisputesApi` about disputes and arbiters (`api.call.disputesApi.*`); `LoyaltyApi` about
+//! merchants' reputation and reviews and about rewards (`api.call.loyaltyApi.*`).
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -24,12 +25,13 @@ use sp_version::RuntimeVersion;
 
 use entrepot_primitives::{CurrencyId, EscrowInfo, OrderId};
 use pallet_disputes::{DisputeId, DisputeOf, DisputeParamsOf};
+use pallet_loyalty::{CompletedOrderOf, CurrencyRate, PendingRewardOf, Reputation, ReviewOf};
 use pallet_orders::{OrderOf, PolicyOf};
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Disputes, Escrow, Executive, Grandpa,
-	InherentDataExt, Nonce, Orders, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	InherentDataExt, Loyalty, Nonce, Orders, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -267,6 +269,34 @@ impl_runtime_apis! {
 
 		fn params() -> DisputeParamsOf<Runtime> {
 			Disputes::params()
+		}
+	}
+
+	impl pallet_loyalty::runtime_api::LoyaltyApi<
+		Block,
+		AccountId,
+		ReviewOf<Runtime>,
+		CompletedOrderOf<Runtime>,
+		PendingRewardOf<Runtime>,
+	> for Runtime {
+		fn reputation(merchant: AccountId) -> Reputation {
+			Loyalty::reputation(merchant)
+		}
+
+		fn recent_reviews(merchant: AccountId, skip: u32, limit: u32) -> Vec<ReviewOf<Runtime>> {
+			Loyalty::recent_reviews(merchant, skip, limit)
+		}
+
+		fn completed_order(order_id: OrderId) -> Option<CompletedOrderOf<Runtime>> {
+			Loyalty::completed_order(order_id)
+		}
+
+		fn pending_reward(order_id: OrderId) -> Option<PendingRewardOf<Runtime>> {
+			Loyalty::pending_reward(order_id)
+		}
+
+		fn currency_rate(currency: CurrencyId) -> Option<CurrencyRate> {
+			Loyalty::currency_rate(currency)
 		}
 	}
 

@@ -11,9 +11,12 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_orders, Orders]
 	[pallet_escrow, Escrow]
 	[pallet_disputes, Disputes]
+	[pallet_loyalty, Loyalty]
 );
 
-pub use crate::{Assets, Balances, Disputes, Escrow, Orders, Runtime, Sudo, Timestamp, Utility};
+pub use crate::{
+	Assets, Balances, Disputes, Escrow, Loyalty, Orders, Runtime, Sudo, Timestamp, Utility,
+};
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 pub use frame_system_benchmarking::Pallet as SystemBench;
 

@@ -1,6 +1,7 @@
 //! Genesis presets: `development` (Alice authors and finalizes alone) and `local_testnet`
 //! (Alice and Bob validate). Both fund the well-known development accounts with `ENT` and the
-//! two demo stablecoins, `USDX` and `CNYX`.
+//! two demo stablecoins, `USDX` and `CNYX`, and create the loyalty token `LOY` with the rates
+//! at which orders in each currency earn it.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -11,11 +12,17 @@ use sp_genesis_builder::PresetId;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	configs::monetary::PlatformAccount, AccountId, AssetId, AssetsConfig, AuraConfig, Balance,
-	BalancesConfig, EscrowConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig,
-	EXISTENTIAL_DEPOSIT, UNITS,
+	configs::{
+		loyalty::{LOYALTY_DECIMALS, LOYALTY_TOKEN},
+		monetary::PlatformAccount,
+	},
+	AccountId, AssetId, AssetsConfig, AuraConfig, Balance, BalancesConfig, EscrowConfig,
+	GrandpaConfig, Loyalty, LoyaltyConfig, RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT,
+	UNITS,
 };
-use sp_runtime::Permill;
+use entrepot_primitives::{CurrencyId, NativeOrWithId};
+use pallet_loyalty::CurrencyRate;
+use sp_runtime::{FixedU128, Permill};
 
 /// Asset id of the demo US-dollar stablecoin.
 pub const USDX: AssetId = 1;
@@ -38,6 +45,25 @@ pub const STABLECOIN_ENDOWMENT: Balance = 100_000 * STABLECOIN_UNIT;
 /// The platform fee at genesis: 1% of what a merchant is paid.
 pub const GENESIS_PLATFORM_FEE: Permill = Permill::from_percent(1);
 
+/// What orders earn in `LOY` at genesis: 2% of a stablecoin order, 1% of an ENT order, at
+/// 1 LOY per USDX, 0.14 LOY per CNYX and 2 LOY per ENT; orders below 5 USDX, 35 CNYX or 5 ENT
+/// earn nothing. (`LOY` and the stablecoins have 6 decimals, ENT has 12.)
+fn loyalty_rates() -> Vec<(CurrencyId, CurrencyRate)> {
+	let rate = |percent, tokens_per_unit, min_order_value| CurrencyRate {
+		reward_rate: Permill::from_percent(percent),
+		tokens_per_unit,
+		min_order_value,
+	};
+	vec![
+		(NativeOrWithId::WithId(USDX), rate(2, FixedU128::from_u32(1), 5 * STABLECOIN_UNIT)),
+		(
+			NativeOrWithId::WithId(CNYX),
+			rate(2, FixedU128::from_rational(14, 100), 35 * STABLECOIN_UNIT),
+		),
+		(NativeOrWithId::Native, rate(1, FixedU128::from_rational(2, 1_000_000), 5 * UNITS)),
+	]
+}
+
 /// The id of the development preset.
 pub const DEV_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
 /// The id of the two-validator local preset.
@@ -58,6 +84,9 @@ fn entrepot_genesis(
 	// The platform account receives fees in every currency: it exists from genesis, with the
 	// minimum balance of each, so a fee of any size can be paid into it.
 	let platform = PlatformAccount::get();
+	// The loyalty token is administered by the loyalty pallet's account, which alone mints
+	// and burns it. Not sufficient: holding it needs an ENT account, as paying fees does.
+	let loyalty = (LOYALTY_TOKEN, Loyalty::account_id(), false, 1);
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed
@@ -81,11 +110,14 @@ fn entrepot_genesis(
 			assets: stablecoins
 				.iter()
 				.map(|(id, _, _)| (*id, root.clone(), true, STABLECOIN_MIN_BALANCE))
+				.chain([loyalty])
 				.collect::<Vec<_>>(),
 			metadata: stablecoins
 				.iter()
-				.map(|(id, name, symbol)| {
-					(*id, name.as_bytes().to_vec(), symbol.as_bytes().to_vec(), STABLECOIN_DECIMALS)
+				.map(|(id, name, symbol)| (*id, *name, *symbol, STABLECOIN_DECIMALS))
+				.chain([(LOYALTY_TOKEN, "Entrepot Loyalty", "LOY", LOYALTY_DECIMALS)])
+				.map(|(id, name, symbol, decimals)| {
+					(id, name.as_bytes().to_vec(), symbol.as_bytes().to_vec(), decimals)
 				})
 				.collect::<Vec<_>>(),
 			accounts: stablecoins
@@ -101,6 +133,7 @@ fn entrepot_genesis(
 			next_asset_id: Some(FIRST_FREE_ASSET_ID),
 		},
 		escrow: EscrowConfig { platform_fee: GENESIS_PLATFORM_FEE },
+		loyalty: LoyaltyConfig { currency_rates: loyalty_rates() },
 		sudo: SudoConfig { key: Some(root) },
 	})
 }

@@ -182,6 +182,8 @@ mod runtime {
 	pub type Escrow = pallet_escrow;
 	#[runtime::pallet_index(32)]
 	pub type Disputes = pallet_disputes;
+	#[runtime::pallet_index(33)]
+	pub type Loyalty = pallet_loyalty;
 
 	// Governance (sudo until the governance pallets land).
 	#[runtime::pallet_index(90)]

@@ -226,51 +226,68 @@ fn ss58_prefix_and_token_constants_agree() {
 
 /// The payment core with the real runtime configuration: a USDX escrow order from checkout to
 /// confirmation, held with `pallet-assets-holder` and paid out through the `UnionOf` adapters.
-#[test]
-fn usdx_escrow_order_settles_to_merchant_minus_fee_and_holdback() {
+/// Has Bob register as a merchant taking USDX with a 10% holdback and an `after_sales`-block
+/// after-sales window (governance first allows so short a window), and Charlie place a 65 USDX
+/// escrow order with him (two items of 30 USDX and 5 USDX freight). Returns the order's id.
+fn place_usdx_order(after_sales: BlockNumber) -> entrepot_primitives::OrderId {
 	use entrepot_primitives::{NativeOrWithId, PaymentMode};
-	use frame_support::{traits::Hooks, BoundedVec};
+	use frame_support::BoundedVec;
 	use pallet_orders::{LineItem, MerchantPolicy};
 	use sp_runtime::Permill;
+
+	let usdx = NativeOrWithId::WithId(USDX);
+	let mut bounds = crate::configs::orders::DefaultPolicyBounds::get();
+	bounds.after_sales_window.min = 1;
+	assert_ok!(Orders::set_policy_bounds(RuntimeOrigin::root(), bounds));
+	let policy = MerchantPolicy::<Runtime> {
+		currencies: BoundedVec::truncate_from(vec![NativeOrWithId::Native, usdx.clone()]),
+		ship_within: 2 * DAYS,
+		auto_confirm_after: 10 * DAYS,
+		refund_response_within: 2 * DAYS,
+		return_window: 7 * DAYS,
+		after_sales_window: after_sales,
+		holdback: Permill::from_percent(10),
+		loyalty_share: Permill::zero(),
+	};
+	assert_ok!(Orders::register_merchant(signed(Bob), policy));
+	let items = BoundedVec::truncate_from(vec![LineItem {
+		product: sp_core::H256::repeat_byte(1),
+		quantity: 2,
+		unit_price: 30 * STABLECOIN_UNIT,
+	}]);
+	let order_id = pallet_orders::NextOrderId::<Runtime>::get();
+	assert_ok!(Orders::place_order(
+		signed(Charlie),
+		Bob.to_account_id(),
+		usdx,
+		items,
+		5 * STABLECOIN_UNIT,
+		sp_core::H256::repeat_byte(2),
+		None,
+		PaymentMode::Escrow,
+	));
+	order_id
+}
+
+/// Runs every pallet's `on_initialize` for the blocks up to `to`.
+fn run_to_block(to: BlockNumber) {
+	use frame_support::traits::OnInitialize;
+	for now in System::block_number() + 1..=to {
+		System::set_block_number(now);
+		AllPalletsWithSystem::on_initialize(now);
+	}
+}
+
+#[test]
+fn usdx_escrow_order_settles_to_merchant_minus_fee_and_holdback() {
+	use entrepot_primitives::NativeOrWithId;
 
 	new_test_ext(DEV_PRESET).execute_with(|| {
 		let (customer, merchant) = (Charlie.to_account_id(), Bob.to_account_id());
 		let usdx = NativeOrWithId::WithId(USDX);
-		// Governance allows short windows, so the test can run the after-sales timer.
-		let mut bounds = crate::configs::orders::DefaultPolicyBounds::get();
-		bounds.after_sales_window.min = 1;
-		assert_ok!(Orders::set_policy_bounds(RuntimeOrigin::root(), bounds));
 		let after_sales = 5;
-		let policy = MerchantPolicy::<Runtime> {
-			currencies: BoundedVec::truncate_from(vec![NativeOrWithId::Native, usdx.clone()]),
-			ship_within: 2 * DAYS,
-			auto_confirm_after: 10 * DAYS,
-			refund_response_within: 2 * DAYS,
-			return_window: 7 * DAYS,
-			after_sales_window: after_sales,
-			holdback: Permill::from_percent(10),
-			loyalty_share: Permill::zero(),
-		};
-		assert_ok!(Orders::register_merchant(signed(Bob), policy));
-
-		// Two items of 30 USDX and 5 USDX freight: 65 USDX.
-		let items = BoundedVec::truncate_from(vec![LineItem {
-			product: sp_core::H256::repeat_byte(1),
-			quantity: 2,
-			unit_price: 30 * STABLECOIN_UNIT,
-		}]);
+		let order_id = place_usdx_order(after_sales);
 		let total = 65 * STABLECOIN_UNIT;
-		assert_ok!(Orders::place_order(
-			signed(Charlie),
-			merchant.clone(),
-			usdx.clone(),
-			items,
-			5 * STABLECOIN_UNIT,
-			sp_core::H256::repeat_byte(2),
-			None,
-			PaymentMode::Escrow,
-		));
-		let order_id = 0;
 		// The money is held on the customer's account, not moved.
 		assert_eq!(Assets::balance(USDX, &customer), STABLECOIN_ENDOWMENT - total);
 		assert_eq!(Escrow::total_locked(usdx.clone()), total);
@@ -288,11 +305,7 @@ fn usdx_escrow_order_settles_to_merchant_minus_fee_and_holdback() {
 		assert_eq!(Escrow::total_locked(usdx.clone()), holdback);
 
 		// The after-sales window closes: the holdback is paid, less its fee, by the chain.
-		let settled_at = System::block_number();
-		for now in settled_at + 1..=settled_at + after_sales {
-			System::set_block_number(now);
-			Orders::on_initialize(now);
-		}
+		run_to_block(System::block_number() + after_sales);
 		let holdback_fee = GENESIS_PLATFORM_FEE * holdback;
 		assert_eq!(Escrow::total_locked(usdx), 0);
 		assert_eq!(
@@ -403,5 +416,57 @@ fn an_arbitrated_usdx_dispute_pays_out_exactly_what_was_frozen() {
 			),
 			crate::configs::orders::MerchantDeposit::get()
 		);
+	});
+}
+
+#[test]
+fn genesis_creates_the_loyalty_token_administered_by_the_loyalty_pallet() {
+	use crate::configs::loyalty::{LOYALTY_DECIMALS, LOYALTY_TOKEN};
+	use frame_support::traits::fungibles::{metadata::Inspect as MetadataInspect, roles::Inspect};
+	for preset in [DEV_PRESET, LOCAL_PRESET] {
+		new_test_ext(preset).execute_with(|| {
+			let loyalty = Loyalty::account_id();
+			assert_eq!(<Assets as Inspect<AccountId>>::admin(LOYALTY_TOKEN), Some(loyalty.clone()));
+			assert_eq!(<Assets as Inspect<AccountId>>::owner(LOYALTY_TOKEN), Some(loyalty));
+			assert_eq!(
+				<Assets as MetadataInspect<AccountId>>::symbol(LOYALTY_TOKEN),
+				b"LOY".to_vec()
+			);
+			assert_eq!(
+				<Assets as MetadataInspect<AccountId>>::decimals(LOYALTY_TOKEN),
+				LOYALTY_DECIMALS
+			);
+			assert_eq!(Assets::total_issuance(LOYALTY_TOKEN), 0);
+			let usdx = entrepot_primitives::NativeOrWithId::WithId(USDX);
+			assert!(Loyalty::currency_rate(usdx).is_some(), "USDX orders earn LOY");
+		});
+	}
+}
+
+#[test]
+fn a_reviewed_usdx_order_earns_loy_when_its_after_sales_window_closes() {
+	use crate::configs::loyalty::LOYALTY_TOKEN;
+
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		let customer = Charlie.to_account_id();
+		let after_sales = 5;
+		let order_id = place_usdx_order(after_sales);
+		assert_ok!(Orders::mark_shipped(signed(Bob), order_id, sp_core::H256::repeat_byte(3)));
+		assert_ok!(Orders::confirm_receipt(signed(Charlie), order_id));
+		assert_ok!(Loyalty::review(signed(Charlie), order_id, 5, sp_core::H256::repeat_byte(4)));
+
+		// Genesis rate for USDX: 2% at 1 LOY per USDX, so 65 USDX earn 1.3 LOY, pending.
+		let reward = 1_300_000;
+		let pending = Loyalty::pending_reward(order_id).expect("the reward is pending");
+		assert_eq!(pending.reward, reward);
+		assert_eq!(Assets::balance(LOYALTY_TOKEN, &customer), 0);
+		assert_eq!(Loyalty::reputation(Bob.to_account_id()).count, 1);
+
+		// The after-sales window closes: orders archives the order, then loyalty mints.
+		run_to_block(System::block_number() + after_sales);
+		assert!(Orders::order(order_id).is_none(), "the settled order is archived");
+		assert_eq!(Assets::balance(LOYALTY_TOKEN, &customer), reward);
+		assert_eq!(Assets::total_issuance(LOYALTY_TOKEN), reward);
+		assert!(Loyalty::pending_reward(order_id).is_none());
 	});
 }

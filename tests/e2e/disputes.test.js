@@ -12,8 +12,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { send, blockNumber, waitForEvent } from './lib/node.js';
-import { devChain, inBlock, theEvent, SHORT_POLICY_BOUNDS } from './lib/chain.js';
+import { waitForEvent } from './lib/node.js';
+import {
+  devChain, inBlock, theEvent, submit as submitTx, SHORT_POLICY_BOUNDS,
+} from './lib/chain.js';
 
 const UNITS = 10n ** 12n;
 const USDX = 1;
@@ -60,10 +62,7 @@ let platformFee;
 const big = (codec) => codec.toBigInt();
 const fee = (gross) => (gross * BigInt(platformFee)) / PERMILL;
 
-async function submit(tx, signer) {
-  const result = await send(api, tx, signer);
-  return { ...result, number: await blockNumber(api, result.blockHash) };
-}
+const submit = (tx, signer) => submitTx(api, tx, signer);
 
 const sudo = (call) => submit(api.tx.sudo.sudo(call), alice);
 

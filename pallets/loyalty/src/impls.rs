@@ -73,6 +73,11 @@ impl<T: Config> Pallet<T> {
 		!limits.period.is_zero() && !limits.review_window.is_zero()
 	}
 
+	/// A rate must convert to a positive number of tokens.
+	pub(crate) fn rate_valid(rate: &CurrencyRate) -> bool {
+		!rate.tokens_per_unit.is_zero()
+	}
+
 	// ---- Arithmetic --------------------------------------------------------------------------
 
 	/// The tokens an order of `value` in `currency` earns before the caps: `value ×

@@ -199,6 +199,27 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TimerCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
+	/// Genesis configuration: the currencies that earn rewards from the first block.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Governance's terms per currency, as [`Pallet::set_currency_rate`] would set them.
+		pub currency_rates: alloc::vec::Vec<(CurrencyId, CurrencyRate)>,
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _marker: PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (currency, rate) in &self.currency_rates {
+				assert!(Pallet::<T>::rate_valid(rate), "invalid loyalty rate for {currency:?}");
+				CurrencyRates::<T>::insert(currency, rate);
+			}
+		}
+	}
+
 	/// Events: reviews, rewards and their vesting, redemptions, governance.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

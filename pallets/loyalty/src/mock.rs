@@ -258,14 +258,16 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			platform_fee: Permill::from_percent(1),
 			..Default::default()
 		},
+		loyalty: pallet_loyalty::GenesisConfig {
+			currency_rates: vec![(USDX, usd_rate()), (ENT, ent_rate())],
+			..Default::default()
+		},
 	}
 	.build_storage()
 	.expect("genesis builds");
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		CurrencyRates::<Test>::insert(USDX, usd_rate());
-		CurrencyRates::<Test>::insert(ENT, ent_rate());
 	});
 	ext
 }

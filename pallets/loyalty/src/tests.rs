@@ -608,6 +608,26 @@ fn redeem_fails_when_the_merchant_does_not_accept_tokens() {
 // ---- Governance -----------------------------------------------------------------------------
 
 #[test]
+fn genesis_sets_the_currency_rates() {
+	build_and_execute(|| {
+		assert_eq!(CurrencyRates::<Test>::get(USDX), Some(usd_rate()));
+		assert_eq!(CurrencyRates::<Test>::get(ENT), Some(ent_rate()));
+		assert_eq!(CurrencyRates::<Test>::iter().count(), 2);
+	});
+}
+
+#[test]
+#[should_panic(expected = "invalid loyalty rate")]
+fn genesis_refuses_a_rate_worth_no_tokens() {
+	use frame_support::traits::BuildGenesisConfig;
+	let zero = CurrencyRate { tokens_per_unit: FixedU128::from_u32(0), ..usd_rate() };
+	sp_io::TestExternalities::default().execute_with(|| {
+		crate::GenesisConfig::<Test> { currency_rates: vec![(USDX, zero)], ..Default::default() }
+			.build();
+	});
+}
+
+#[test]
 fn governance_sets_rates_limits_and_pauses() {
 	build_and_execute(|| {
 		let rate = CurrencyRate {

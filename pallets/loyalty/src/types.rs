@@ -23,7 +23,10 @@ use sp_runtime::{FixedU128, Permill};
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	frame_support::Serialize,
+	frame_support::Deserialize,
 )]
+#[serde(crate = "frame_support::__private::serde")]
 pub struct CurrencyRate {
 	/// The share of a reviewed order's value paid back as a reward.
 	pub reward_rate: Permill,

@@ -10,6 +10,7 @@
 pub mod assets;
 pub mod consensus;
 pub mod disputes;
+pub mod loyalty;
 pub mod monetary;
 pub mod orders;
 pub mod system;

@@ -69,7 +69,8 @@ impl pallet_orders::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type NativeBalance = Balances;
 	type Escrow = Escrow;
-	type Hooks = ();
+	/// Loyalty hears of every completed and refunded order.
+	type Hooks = (crate::Loyalty,);
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type MerchantDeposit = MerchantDeposit;
 	type OrderDepositBase = OrderDepositBase;

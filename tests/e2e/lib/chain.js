@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { stringToU8a, u8aConcat } from '@polkadot/util';
-import { startNode, connect } from './node.js';
+import { startNode, connect, send, blockNumber } from './node.js';
 
 /**
  * Starts a dev node and connects to it. Resolves with { node, api, keyring, accounts, platform,
@@ -28,9 +28,7 @@ export async function devChain({ name = 'dev', pallets = [] } = {}) {
   for (const n of ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie']) {
     accounts[n] = keyring.addFromUri(`//${n[0].toUpperCase()}${n.slice(1)}`);
   }
-  // PalletId(*b"ent/plat").into_account_truncating(): "modl" ++ id, zero-padded to 32 bytes.
-  const raw = u8aConcat(stringToU8a('modl'), stringToU8a('ent/plat'), new Uint8Array(20));
-  const platform = api.createType('AccountId', raw).toString();
+  const platform = palletAccount(api, 'ent/plat');
   for (const p of pallets) {
     assert.ok(api.tx[p], `the node runtime has no ${p} pallet: rebuild entrepot-node`);
   }
@@ -39,6 +37,15 @@ export async function devChain({ name = 'dev', pallets = [] } = {}) {
     await node?.stop();
   };
   return { node, api, keyring, accounts, platform, stop };
+}
+
+/**
+ * The address of the account of the pallet with id `id` (8 characters, e.g. `ent/plat`):
+ * `PalletId(id).into_account_truncating()` is "modl" ++ id, zero-padded to 32 bytes.
+ */
+export function palletAccount(api, id) {
+  const raw = u8aConcat(stringToU8a('modl'), stringToU8a(id), new Uint8Array(20));
+  return api.createType('AccountId', raw).toString();
 }
 
 const DAYS = 24 * 600; // blocks of 6 s
@@ -81,4 +88,10 @@ export function theEvent(events, name, orderId) {
   assert.equal(list.length, 1, `expected exactly one ${name}${of}, got ${list.length}: ` +
     events.map((e) => { const ev = e.event ?? e; return `${ev.section}.${ev.method}`; }).join(', '));
   return list[0];
+}
+
+/** Sends `tx` from `signer`; resolves with `send`'s result and the number of its block. */
+export async function submit(api, tx, signer) {
+  const result = await send(api, tx, signer);
+  return { ...result, number: await blockNumber(api, result.blockHash) };
 }

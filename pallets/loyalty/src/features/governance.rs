@@ -2,7 +2,7 @@
 
 use crate::{pallet::*, types::*, CurrencyId};
 use frame_support::ensure;
-use sp_runtime::{traits::Zero, DispatchResult};
+use sp_runtime::DispatchResult;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_set_currency_rate(
@@ -10,7 +10,7 @@ impl<T: Config> Pallet<T> {
 		rate: Option<CurrencyRate>,
 	) -> DispatchResult {
 		if let Some(r) = &rate {
-			ensure!(!r.tokens_per_unit.is_zero(), Error::<T>::InvalidRate);
+			ensure!(Self::rate_valid(r), Error::<T>::InvalidRate);
 		}
 		CurrencyRates::<T>::set(&currency, rate);
 		Self::deposit_event(Event::CurrencyRateSet { currency, rate });
