@@ -3,7 +3,7 @@
 
 Each call's weight is its measured execution time plus its database accesses at ParityDb's
 weights (8 us a read, 50 us a write), compared with `pallet_balances::transfer_keep_alive`
-measured by the same run (the raw output of `scripts/benchmark.sh` in $CARGO_TARGET_DIR/bench).
+measured by the same command (its latest raw output of `scripts/benchmark.sh` in $CARGO_TARGET_DIR/bench).
 
     scripts/weights-table.py > docs/weights.md
 """
@@ -55,9 +55,11 @@ def main():
     out.write("executor, dev chain). Do not edit by hand.\n\n")
     out.write("*Total* = measured execution time + database accesses at ParityDb's weights\n")
     out.write(f"({READ_US:g} µs a read, {WRITE_US:g} µs a write). *× transfer* compares it with\n")
-    out.write(f"`balances.transfer_keep_alive` measured in the same run: {t_time:.1f} µs + "
+    out.write(f"`balances.transfer_keep_alive` as last measured: {t_time:.1f} µs + "
               f"{t_reads} read / {t_writes} write = **{t_total:.0f} µs**.\n*Proof* is the proof size "
-              "(bytes) the call may touch.\n")
+              "(bytes) the call may touch. Each section gives the date it was measured; the same\n"
+              "call varies by about ±30% from run to run on this 2-core VM, so ratios are\n"
+              "indicative.\n")
     out.write("Calls are benchmarked in their worst case; timer and\n")
     out.write("deadline branches are what `on_initialize` charges per item.\n")
     for path in sorted(glob.glob(os.path.join(root, "pallets", "*", "src", "weights.rs"))):

@@ -27,7 +27,7 @@
 // --output
 // pallets/orders/src/weights.rs
 // --template
-// scripts/frame-weight-template.hbs
+// /work/main/scripts/frame-weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -76,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn register_merchant() -> Weight {
 		// Proof size: measured `146`, estimated `3602`.
-		// Minimum execution time: 88_094_000 picoseconds.
-		Weight::from_parts(138_589_000, 3602)
+		// Minimum execution time: 88_504_000 picoseconds.
+		Weight::from_parts(125_604_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::PolicyBoundsInForce` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	fn update_policy() -> Weight {
 		// Proof size: measured `171`, estimated `3602`.
-		// Minimum execution time: 24_225_000 picoseconds.
-		Weight::from_parts(38_492_000, 3602)
+		// Minimum execution time: 24_957_000 picoseconds.
+		Weight::from_parts(34_184_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -100,8 +100,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn unregister_merchant() -> Weight {
 		// Proof size: measured `366`, estimated `3602`.
-		// Minimum execution time: 71_674_000 picoseconds.
-		Weight::from_parts(117_209_000, 3602)
+		// Minimum execution time: 71_353_000 picoseconds.
+		Weight::from_parts(101_318_000, 3602)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::PolicyBoundsInForce` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	fn set_policy_bounds() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 10_048_000 picoseconds.
-		Weight::from_parts(19_417_000, 0)
+		// Minimum execution time: 9_709_000 picoseconds.
+		Weight::from_parts(13_214_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Orders::Merchants` (r:1 w:1)
@@ -142,9 +142,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Orders::OrdersOfCustomer` (r:0 w:1)
 	/// Proof: `Orders::OrdersOfCustomer` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_order() -> Weight {
-		// Proof size: measured `1369`, estimated `6208`.
-		// Minimum execution time: 228_455_000 picoseconds.
-		Weight::from_parts(380_869_000, 6208)
+		// Proof size: measured `1406`, estimated `6208`.
+		// Minimum execution time: 228_716_000 picoseconds.
+		Weight::from_parts(324_545_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -162,6 +162,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::TotalLocked` (r:1 w:1)
 	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::CompletedOrders` (r:1 w:0)
+	/// Proof: `Loyalty::CompletedOrders` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::PendingRewards` (r:1 w:0)
+	/// Proof: `Loyalty::PendingRewards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -172,12 +176,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::OrdersOfMerchant` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::OrdersOfCustomer` (r:0 w:1)
 	/// Proof: `Orders::OrdersOfCustomer` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Orders::LoyaltyDiscountOf` (r:0 w:1)
+	/// Proof: `Orders::LoyaltyDiscountOf` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
-		// Proof size: measured `5977`, estimated `7564`.
-		// Minimum execution time: 182_831_000 picoseconds.
-		Weight::from_parts(302_554_000, 7564)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		// Proof size: measured `6056`, estimated `7564`.
+		// Minimum execution time: 195_625_000 picoseconds.
+		Weight::from_parts(271_967_000, 7564)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Orders::Orders` (r:1 w:1)
 	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
@@ -193,6 +199,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::TotalLocked` (r:1 w:1)
 	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::CompletedOrders` (r:1 w:0)
+	/// Proof: `Loyalty::CompletedOrders` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::PendingRewards` (r:1 w:0)
+	/// Proof: `Loyalty::PendingRewards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -203,12 +213,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::OrdersOfMerchant` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::OrdersOfCustomer` (r:0 w:1)
 	/// Proof: `Orders::OrdersOfCustomer` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Orders::LoyaltyDiscountOf` (r:0 w:1)
+	/// Proof: `Orders::LoyaltyDiscountOf` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn reject_order() -> Weight {
-		// Proof size: measured `5977`, estimated `7564`.
-		// Minimum execution time: 183_452_000 picoseconds.
-		Weight::from_parts(293_427_000, 7564)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		// Proof size: measured `6056`, estimated `7564`.
+		// Minimum execution time: 196_687_000 picoseconds.
+		Weight::from_parts(293_226_000, 7564)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Orders::Orders` (r:1 w:1)
 	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
@@ -216,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn mark_shipped() -> Weight {
 		// Proof size: measured `4215`, estimated `7564`.
-		// Minimum execution time: 41_067_000 picoseconds.
-		Weight::from_parts(64_620_000, 7564)
+		// Minimum execution time: 40_796_000 picoseconds.
+		Weight::from_parts(64_420_000, 7564)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -239,12 +251,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::Timers` (r:1 w:1)
 	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::CompletedOrders` (r:1 w:1)
+	/// Proof: `Loyalty::CompletedOrders` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::PendingRewards` (r:1 w:0)
+	/// Proof: `Loyalty::PendingRewards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Limits` (r:1 w:0)
+	/// Proof: `Loyalty::Limits` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Timers` (r:1 w:1)
+	/// Proof: `Loyalty::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn confirm_receipt() -> Weight {
-		// Proof size: measured `5798`, estimated `7564`.
-		// Minimum execution time: 179_845_000 picoseconds.
-		Weight::from_parts(257_700_000, 7564)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Proof size: measured `5877`, estimated `7564`.
+		// Minimum execution time: 204_481_000 picoseconds.
+		Weight::from_parts(314_817_000, 7564)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Orders::Orders` (r:1 w:1)
 	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
@@ -252,8 +272,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn request_refund() -> Weight {
 		// Proof size: measured `4277`, estimated `7564`.
-		// Minimum execution time: 40_956_000 picoseconds.
-		Weight::from_parts(67_275_000, 7564)
+		// Minimum execution time: 41_788_000 picoseconds.
+		Weight::from_parts(66_844_000, 7564)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -271,16 +291,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::TotalLocked` (r:1 w:1)
 	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::CompletedOrders` (r:1 w:1)
+	/// Proof: `Loyalty::CompletedOrders` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::PendingRewards` (r:1 w:0)
+	/// Proof: `Loyalty::PendingRewards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::PlatformFee` (r:1 w:0)
 	/// Proof: `Escrow::PlatformFee` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::Timers` (r:1 w:1)
 	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Limits` (r:1 w:0)
+	/// Proof: `Loyalty::Limits` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Timers` (r:1 w:1)
+	/// Proof: `Loyalty::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn accept_refund() -> Weight {
-		// Proof size: measured `5863`, estimated `8817`.
-		// Minimum execution time: 233_715_000 picoseconds.
-		Weight::from_parts(365_942_000, 8817)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Proof size: measured `5942`, estimated `8817`.
+		// Minimum execution time: 257_811_000 picoseconds.
+		Weight::from_parts(387_322_000, 8817)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Orders::Orders` (r:1 w:1)
 	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
@@ -288,8 +316,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn reject_refund() -> Weight {
 		// Proof size: measured `4303`, estimated `7564`.
-		// Minimum execution time: 40_665_000 picoseconds.
-		Weight::from_parts(70_442_000, 7564)
+		// Minimum execution time: 40_796_000 picoseconds.
+		Weight::from_parts(59_360_000, 7564)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -299,8 +327,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn mark_returned() -> Weight {
 		// Proof size: measured `4311`, estimated `7564`.
-		// Minimum execution time: 40_776_000 picoseconds.
-		Weight::from_parts(64_881_000, 7564)
+		// Minimum execution time: 40_686_000 picoseconds.
+		Weight::from_parts(57_777_000, 7564)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -318,16 +346,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::TotalLocked` (r:1 w:1)
 	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::CompletedOrders` (r:1 w:1)
+	/// Proof: `Loyalty::CompletedOrders` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::PendingRewards` (r:1 w:0)
+	/// Proof: `Loyalty::PendingRewards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::PlatformFee` (r:1 w:0)
 	/// Proof: `Escrow::PlatformFee` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::Timers` (r:1 w:1)
 	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Limits` (r:1 w:0)
+	/// Proof: `Loyalty::Limits` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Timers` (r:1 w:1)
+	/// Proof: `Loyalty::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn confirm_return() -> Weight {
-		// Proof size: measured `5903`, estimated `8817`.
-		// Minimum execution time: 232_944_000 picoseconds.
-		Weight::from_parts(248_222_000, 8817)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Proof size: measured `5982`, estimated `8817`.
+		// Minimum execution time: 260_715_000 picoseconds.
+		Weight::from_parts(371_482_000, 8817)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Orders::TimerCursor` (r:1 w:1)
 	/// Proof: `Orders::TimerCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -335,8 +371,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `32`, estimated `3928`.
-		// Minimum execution time: 7_154_000 picoseconds.
-		Weight::from_parts(8_356_000, 3928)
+		// Minimum execution time: 7_384_000 picoseconds.
+		Weight::from_parts(11_361_000, 3928)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -344,8 +380,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
 	fn timer_stale() -> Weight {
 		// Proof size: measured `6`, estimated `7564`.
-		// Minimum execution time: 7_444_000 picoseconds.
-		Weight::from_parts(12_263_000, 7564)
+		// Minimum execution time: 7_194_000 picoseconds.
+		Weight::from_parts(11_722_000, 7564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Orders::Orders` (r:1 w:1)
@@ -362,6 +398,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::TotalLocked` (r:1 w:1)
 	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::CompletedOrders` (r:1 w:0)
+	/// Proof: `Loyalty::CompletedOrders` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::PendingRewards` (r:1 w:0)
+	/// Proof: `Loyalty::PendingRewards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -372,11 +412,79 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::OrdersOfMerchant` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::OrdersOfCustomer` (r:0 w:1)
 	/// Proof: `Orders::OrdersOfCustomer` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Orders::LoyaltyDiscountOf` (r:0 w:1)
+	/// Proof: `Orders::LoyaltyDiscountOf` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn timer_ship_by() -> Weight {
-		// Proof size: measured `5977`, estimated `7564`.
-		// Minimum execution time: 178_703_000 picoseconds.
-		Weight::from_parts(258_321_000, 7564)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Proof size: measured `6056`, estimated `7564`.
+		// Minimum execution time: 192_909_000 picoseconds.
+		Weight::from_parts(212_175_000, 7564)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
+	}
+	/// Storage: `Orders::Orders` (r:1 w:1)
+	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
+	/// Storage: `Escrow::Escrows` (r:1 w:1)
+	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `Escrow::PlatformFee` (r:1 w:0)
+	/// Proof: `Escrow::PlatformFee` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
+	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Escrow::TotalLocked` (r:1 w:1)
+	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Orders::Timers` (r:1 w:1)
+	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::CompletedOrders` (r:1 w:1)
+	/// Proof: `Loyalty::CompletedOrders` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::PendingRewards` (r:1 w:0)
+	/// Proof: `Loyalty::PendingRewards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Limits` (r:1 w:0)
+	/// Proof: `Loyalty::Limits` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Timers` (r:1 w:1)
+	/// Proof: `Loyalty::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	fn timer_auto_confirm() -> Weight {
+		// Proof size: measured `5877`, estimated `7564`.
+		// Minimum execution time: 199_422_000 picoseconds.
+		Weight::from_parts(216_544_000, 7564)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
+	}
+	/// Storage: `Orders::Orders` (r:1 w:1)
+	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
+	/// Storage: `Escrow::Escrows` (r:1 w:1)
+	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:3 w:3)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
+	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
+	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Escrow::TotalLocked` (r:1 w:1)
+	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::CompletedOrders` (r:1 w:1)
+	/// Proof: `Loyalty::CompletedOrders` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::PendingRewards` (r:1 w:0)
+	/// Proof: `Loyalty::PendingRewards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Escrow::PlatformFee` (r:1 w:0)
+	/// Proof: `Escrow::PlatformFee` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Orders::Timers` (r:1 w:1)
+	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Limits` (r:1 w:0)
+	/// Proof: `Loyalty::Limits` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Timers` (r:1 w:1)
+	/// Proof: `Loyalty::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	fn timer_refund_response() -> Weight {
+		// Proof size: measured `5943`, estimated `8817`.
+		// Minimum execution time: 258_221_000 picoseconds.
+		Weight::from_parts(362_295_000, 8817)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Orders::Orders` (r:1 w:1)
@@ -397,62 +505,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::Timers` (r:1 w:1)
 	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
-	fn timer_auto_confirm() -> Weight {
-		// Proof size: measured `5798`, estimated `7564`.
-		// Minimum execution time: 176_428_000 picoseconds.
-		Weight::from_parts(228_416_000, 7564)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
-	}
-	/// Storage: `Orders::Orders` (r:1 w:1)
-	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
-	/// Storage: `Escrow::Escrows` (r:1 w:1)
-	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:1 w:1)
-	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:3 w:3)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
-	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
-	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Escrow::TotalLocked` (r:1 w:1)
-	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `Escrow::PlatformFee` (r:1 w:0)
-	/// Proof: `Escrow::PlatformFee` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Orders::Timers` (r:1 w:1)
-	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
-	fn timer_refund_response() -> Weight {
-		// Proof size: measured `5864`, estimated `8817`.
-		// Minimum execution time: 235_048_000 picoseconds.
-		Weight::from_parts(358_989_000, 8817)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
-	}
-	/// Storage: `Orders::Orders` (r:1 w:1)
-	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
-	/// Storage: `Escrow::Escrows` (r:1 w:1)
-	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(181), added: 2656, mode: `MaxEncodedLen`)
-	/// Storage: `Escrow::PlatformFee` (r:1 w:0)
-	/// Proof: `Escrow::PlatformFee` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:1 w:1)
-	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:2 w:2)
-	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `AssetsHolder::Holds` (r:1 w:1)
-	/// Proof: `AssetsHolder::Holds` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
-	/// Storage: `AssetsHolder::BalancesOnHold` (r:1 w:1)
-	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Escrow::TotalLocked` (r:1 w:1)
-	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
-	/// Storage: `Orders::Timers` (r:1 w:1)
-	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::CompletedOrders` (r:1 w:1)
+	/// Proof: `Loyalty::CompletedOrders` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::PendingRewards` (r:1 w:0)
+	/// Proof: `Loyalty::PendingRewards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Limits` (r:1 w:0)
+	/// Proof: `Loyalty::Limits` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Timers` (r:1 w:1)
+	/// Proof: `Loyalty::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn timer_return_by() -> Weight {
-		// Proof size: measured `5832`, estimated `7564`.
-		// Minimum execution time: 176_289_000 picoseconds.
-		Weight::from_parts(246_409_000, 7564)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+		// Proof size: measured `5911`, estimated `7564`.
+		// Minimum execution time: 198_489_000 picoseconds.
+		Weight::from_parts(278_970_000, 7564)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Orders::Orders` (r:1 w:1)
 	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
@@ -468,16 +534,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AssetsHolder::BalancesOnHold` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::TotalLocked` (r:1 w:1)
 	/// Proof: `Escrow::TotalLocked` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::CompletedOrders` (r:1 w:1)
+	/// Proof: `Loyalty::CompletedOrders` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::PendingRewards` (r:1 w:0)
+	/// Proof: `Loyalty::PendingRewards` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::PlatformFee` (r:1 w:0)
 	/// Proof: `Escrow::PlatformFee` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::Timers` (r:1 w:1)
 	/// Proof: `Orders::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Limits` (r:1 w:0)
+	/// Proof: `Loyalty::Limits` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Storage: `Loyalty::Timers` (r:1 w:1)
+	/// Proof: `Loyalty::Timers` (`max_values`: None, `max_size`: Some(463), added: 2938, mode: `MaxEncodedLen`)
 	fn timer_return_confirm() -> Weight {
-		// Proof size: measured `5903`, estimated `8817`.
-		// Minimum execution time: 229_848_000 picoseconds.
-		Weight::from_parts(249_866_000, 8817)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Proof size: measured `5982`, estimated `8817`.
+		// Minimum execution time: 256_909_000 picoseconds.
+		Weight::from_parts(356_164_000, 8817)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Orders::Orders` (r:1 w:1)
 	/// Proof: `Orders::Orders` (`max_values`: None, `max_size`: Some(4099), added: 6574, mode: `MaxEncodedLen`)
@@ -505,123 +579,125 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Orders::OrdersOfMerchant` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Orders::OrdersOfCustomer` (r:0 w:1)
 	/// Proof: `Orders::OrdersOfCustomer` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Orders::LoyaltyDiscountOf` (r:0 w:1)
+	/// Proof: `Orders::LoyaltyDiscountOf` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn timer_after_sales_end() -> Weight {
-		// Proof size: measured `6084`, estimated `7564`.
-		// Minimum execution time: 229_338_000 picoseconds.
-		Weight::from_parts(347_136_000, 7564)
+		// Proof size: measured `6121`, estimated `7564`.
+		// Minimum execution time: 234_196_000 picoseconds.
+		Weight::from_parts(333_260_000, 7564)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 }
 
 /// The same weights with ParityDb's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_merchant() -> Weight {
-		Weight::from_parts(138_589_000, 3602)
+		Weight::from_parts(125_604_000, 3602)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn update_policy() -> Weight {
-		Weight::from_parts(38_492_000, 3602)
+		Weight::from_parts(34_184_000, 3602)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn unregister_merchant() -> Weight {
-		Weight::from_parts(117_209_000, 3602)
+		Weight::from_parts(101_318_000, 3602)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_policy_bounds() -> Weight {
-		Weight::from_parts(19_417_000, 0)
+		Weight::from_parts(13_214_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn place_order() -> Weight {
-		Weight::from_parts(380_869_000, 6208)
+		Weight::from_parts(324_545_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(302_554_000, 7564)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
+		Weight::from_parts(271_967_000, 7564)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn reject_order() -> Weight {
-		Weight::from_parts(293_427_000, 7564)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
+		Weight::from_parts(293_226_000, 7564)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	fn mark_shipped() -> Weight {
-		Weight::from_parts(64_620_000, 7564)
+		Weight::from_parts(64_420_000, 7564)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn confirm_receipt() -> Weight {
-		Weight::from_parts(257_700_000, 7564)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+		Weight::from_parts(314_817_000, 7564)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 	}
 	fn request_refund() -> Weight {
-		Weight::from_parts(67_275_000, 7564)
+		Weight::from_parts(66_844_000, 7564)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn accept_refund() -> Weight {
-		Weight::from_parts(365_942_000, 8817)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+		Weight::from_parts(387_322_000, 8817)
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn reject_refund() -> Weight {
-		Weight::from_parts(70_442_000, 7564)
+		Weight::from_parts(59_360_000, 7564)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn mark_returned() -> Weight {
-		Weight::from_parts(64_881_000, 7564)
+		Weight::from_parts(57_777_000, 7564)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn confirm_return() -> Weight {
-		Weight::from_parts(248_222_000, 8817)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+		Weight::from_parts(371_482_000, 8817)
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(8_356_000, 3928)
+		Weight::from_parts(11_361_000, 3928)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn timer_stale() -> Weight {
-		Weight::from_parts(12_263_000, 7564)
+		Weight::from_parts(11_722_000, 7564)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn timer_ship_by() -> Weight {
-		Weight::from_parts(258_321_000, 7564)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(12_u64))
-	}
-	fn timer_auto_confirm() -> Weight {
-		Weight::from_parts(228_416_000, 7564)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
-	}
-	fn timer_refund_response() -> Weight {
-		Weight::from_parts(358_989_000, 8817)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
-	}
-	fn timer_return_by() -> Weight {
-		Weight::from_parts(246_409_000, 7564)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
-	}
-	fn timer_return_confirm() -> Weight {
-		Weight::from_parts(249_866_000, 8817)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
-	}
-	fn timer_after_sales_end() -> Weight {
-		Weight::from_parts(347_136_000, 7564)
+		Weight::from_parts(212_175_000, 7564)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
+	}
+	fn timer_auto_confirm() -> Weight {
+		Weight::from_parts(216_544_000, 7564)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
+	}
+	fn timer_refund_response() -> Weight {
+		Weight::from_parts(362_295_000, 8817)
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
+	}
+	fn timer_return_by() -> Weight {
+		Weight::from_parts(278_970_000, 7564)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
+	}
+	fn timer_return_confirm() -> Weight {
+		Weight::from_parts(356_164_000, 8817)
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
+	}
+	fn timer_after_sales_end() -> Weight {
+		Weight::from_parts(333_260_000, 7564)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 }
