@@ -7,7 +7,7 @@ use alloc::{
 	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
 	vec::Vec,
 };
-use entrepot_primitives::{index_page, OrderDisputes};
+use entrepot_primitives::{index_page, DueQueue, OrderDisputes};
 use frame_support::{
 	ensure,
 	traits::{
@@ -24,6 +24,15 @@ use sp_runtime::{
 
 /// How many blocks past the wanted one a deadline may spill into when blocks are full.
 pub(crate) const MAX_DEADLINE_SPILL: u32 = 64;
+
+/// The deadline queue: [`Deadlines`] by block and [`DeadlineCursor`].
+pub(crate) type DeadlineQueue<T> = DueQueue<
+	BlockNumberFor<T>,
+	(DisputeId, DeadlineKind),
+	<T as Config>::MaxDeadlinesPerBlock,
+	Deadlines<T>,
+	DeadlineCursor<T>,
+>;
 
 impl<T: Config> Pallet<T> {
 	// ---- Reads and queries -------------------------------------------------------------------
@@ -187,20 +196,8 @@ impl<T: Config> Pallet<T> {
 		if DeadlineCursor::<T>::get().is_zero() {
 			DeadlineCursor::<T>::put(Self::now().max(One::one()));
 		}
-		let mut block = at;
-		for _ in 0..MAX_DEADLINE_SPILL {
-			let placed = Deadlines::<T>::mutate(block, |slot| {
-				let mut deadlines = slot.take().unwrap_or_default();
-				let ok = deadlines.try_push((dispute_id, kind)).is_ok();
-				*slot = Some(deadlines);
-				ok
-			});
-			if placed {
-				return Ok(block);
-			}
-			block = block.saturating_add(One::one());
-		}
-		Err(Error::<T>::DeadlineQueueFull)
+		DeadlineQueue::<T>::schedule(at, (dispute_id, kind), MAX_DEADLINE_SPILL)
+			.ok_or(Error::<T>::DeadlineQueueFull)
 	}
 
 	/// Sends a dispute to governance: it decides by `now + decide_within`.

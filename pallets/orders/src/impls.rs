@@ -3,7 +3,7 @@
 
 use crate::{pallet::*, types::*, Balance, OrderId, OrderOutcome, PaymentMode};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
-use entrepot_primitives::{index_page, Escrow, EscrowInfo, OrderHooks};
+use entrepot_primitives::{index_page, DueQueue, Escrow, EscrowInfo, OrderHooks};
 use frame_support::{
 	ensure,
 	traits::{
@@ -20,6 +20,15 @@ use sp_runtime::{
 
 /// How many blocks past the wanted one a timer may spill into when blocks are full.
 pub(crate) const MAX_TIMER_SPILL: u32 = 64;
+
+/// The timer queue: [`Timers`] by block and [`TimerCursor`].
+pub(crate) type TimerQueue<T> = DueQueue<
+	BlockNumberFor<T>,
+	(OrderId, TimerKind),
+	<T as Config>::MaxTimersPerBlock,
+	Timers<T>,
+	TimerCursor<T>,
+>;
 
 impl<T: Config> Pallet<T> {
 	// ---- Reads and queries -------------------------------------------------------------------
@@ -134,20 +143,8 @@ impl<T: Config> Pallet<T> {
 		order_id: OrderId,
 		kind: TimerKind,
 	) -> Result<BlockNumberFor<T>, DispatchError> {
-		let mut block = at;
-		for _ in 0..MAX_TIMER_SPILL {
-			let placed = Timers::<T>::mutate(block, |slot| {
-				let mut timers = slot.take().unwrap_or_default();
-				let ok = timers.try_push((order_id, kind)).is_ok();
-				*slot = Some(timers);
-				ok
-			});
-			if placed {
-				return Ok(block);
-			}
-			block = block.saturating_add(One::one());
-		}
-		Err(Error::<T>::TimerQueueFull.into())
+		TimerQueue::<T>::schedule(at, (order_id, kind), MAX_TIMER_SPILL)
+			.ok_or_else(|| Error::<T>::TimerQueueFull.into())
 	}
 
 	/// Returns `amount` of the order's escrow to the customer.

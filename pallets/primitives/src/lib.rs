@@ -19,7 +19,10 @@ use sp_runtime::{
 	DispatchError, DispatchResult, MultiSignature, Permill,
 };
 
+pub use due_queue::DueQueue;
 pub use frame_support::traits::tokens::fungible::NativeOrWithId;
+
+mod due_queue;
 
 /// Signature of a transaction.
 pub type Signature = MultiSignature;

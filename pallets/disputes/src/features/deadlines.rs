@@ -12,9 +12,9 @@
 //! `on_initialize` rather than `on_idle`: deadlines are promises to both parties and must be
 //! kept even in full blocks; the per-block bound keeps the hook's weight known in advance.
 
+use crate::impls::DeadlineQueue;
 use crate::{pallet::*, types::*, WeightInfo};
-use alloc::vec::Vec;
-use frame_support::{storage::with_storage_layer, traits::Get, weights::Weight, BoundedVec};
+use frame_support::{storage::with_storage_layer, traits::Get, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -53,33 +53,16 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn process_deadlines(now: BlockNumberFor<T>) -> Weight {
 		let max = T::MaxDeadlinesPerBlock::get();
 		let mut weight = T::WeightInfo::on_initialize_idle();
-		let mut cursor = DeadlineCursor::<T>::get();
-		if cursor.is_zero() {
+		if DeadlineCursor::<T>::get().is_zero() {
 			// Nothing was ever scheduled (scheduling sets the cursor).
 			return weight;
 		}
-		let (mut processed, mut looked) = (0u32, 0u32);
-		while cursor <= now && processed < max && looked < max {
-			looked.saturating_inc();
-			weight.saturating_accrue(T::DbWeight::get().reads_writes(1, 1));
-			let Some(due) = Deadlines::<T>::take(cursor) else {
-				cursor.saturating_inc();
-				continue;
-			};
-			let mut due: Vec<(DisputeId, DeadlineKind)> = due.into_inner();
-			let room = max.saturating_sub(processed) as usize;
-			let rest = if due.len() > room { due.split_off(room) } else { Vec::new() };
-			for (dispute_id, kind) in due {
-				weight.saturating_accrue(Self::process_deadline(dispute_id, kind, now));
-				processed.saturating_inc();
-			}
-			if !rest.is_empty() {
-				Deadlines::<T>::insert(cursor, BoundedVec::truncate_from(rest));
-				break;
-			}
-			cursor.saturating_inc();
-		}
-		DeadlineCursor::<T>::put(cursor);
+		weight.saturating_accrue(DeadlineQueue::<T>::process(
+			now,
+			max,
+			T::DbWeight::get(),
+			|(dispute_id, kind)| Self::process_deadline(dispute_id, kind, now),
+		));
 		weight
 	}
 

@@ -9,9 +9,9 @@
 //! `on_initialize` rather than `on_idle`: deadlines are promises to both parties and must be
 //! kept even in full blocks; the per-block bound keeps the hook's weight known in advance.
 
+use crate::impls::TimerQueue;
 use crate::{pallet::*, types::*, OrderId, WeightInfo};
-use alloc::vec::Vec;
-use frame_support::{storage::with_storage_layer, traits::Get, weights::Weight, BoundedVec};
+use frame_support::{storage::with_storage_layer, traits::Get, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{traits::Saturating, DispatchError};
 
@@ -20,29 +20,12 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn process_timers(now: BlockNumberFor<T>) -> Weight {
 		let max = T::MaxTimersPerBlock::get();
 		let mut weight = T::WeightInfo::on_initialize_idle();
-		let mut cursor = TimerCursor::<T>::get();
-		let (mut processed, mut looked) = (0u32, 0u32);
-		while cursor <= now && processed < max && looked < max {
-			looked.saturating_inc();
-			weight.saturating_accrue(T::DbWeight::get().reads_writes(1, 1));
-			let Some(due) = Timers::<T>::take(cursor) else {
-				cursor.saturating_inc();
-				continue;
-			};
-			let mut due: Vec<(OrderId, TimerKind)> = due.into_inner();
-			let room = max.saturating_sub(processed) as usize;
-			let rest = if due.len() > room { due.split_off(room) } else { Vec::new() };
-			for (order_id, kind) in due {
-				weight.saturating_accrue(Self::process_timer(order_id, kind, now));
-				processed.saturating_inc();
-			}
-			if !rest.is_empty() {
-				Timers::<T>::insert(cursor, BoundedVec::truncate_from(rest));
-				break;
-			}
-			cursor.saturating_inc();
-		}
-		TimerCursor::<T>::put(cursor);
+		weight.saturating_accrue(TimerQueue::<T>::process(
+			now,
+			max,
+			T::DbWeight::get(),
+			|(order_id, kind)| Self::process_timer(order_id, kind, now),
+		));
 		weight
 	}
 
