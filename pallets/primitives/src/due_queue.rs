@@ -94,6 +94,12 @@ where
 		Cursor::put(cursor);
 		weight
 	}
+
+	/// The most [`Self::process`] can weigh with this `max` when no item's `fire` weighs more
+	/// than `heaviest`: `max` blocks looked at, `max` items fired.
+	pub fn worst_case(max: u32, db: RuntimeDbWeight, heaviest: Weight) -> Weight {
+		heaviest.saturating_add(db.reads_writes(1, 1)).saturating_mul(u64::from(max))
+	}
 }
 
 #[cfg(test)]
@@ -178,6 +184,21 @@ mod tests {
 			assert_eq!(fired, vec![21, 40]);
 			assert_eq!(DueCursor::get(), 5);
 			assert!(Due::iter().next().is_none());
+		});
+	}
+
+	#[test]
+	fn the_worst_case_bounds_a_full_run() {
+		sp_io::TestExternalities::default().execute_with(|| {
+			DueCursor::put(1);
+			for at in 1..=3 {
+				Queue::schedule(at, 0, 1).expect("room");
+				Queue::schedule(at, 1, 1).expect("room");
+			}
+			let heaviest = Weight::from_parts(100, 0);
+			let used = Queue::process(3, 4, DB, |_| heaviest);
+			assert_eq!(Queue::worst_case(4, DB, heaviest), Weight::from_parts(4 * 111, 0));
+			assert!(used.all_lte(Queue::worst_case(4, DB, heaviest)));
 		});
 	}
 

@@ -83,9 +83,12 @@ impl<T: Config> Pallet<T> {
 		]
 		.into_iter()
 		.fold(Weight::zero(), |a, b| a.max(b));
-		let per_slot = heaviest.saturating_add(T::DbWeight::get().reads_writes(1, 1));
-		T::WeightInfo::on_initialize_idle()
-			.saturating_add(per_slot.saturating_mul(u64::from(T::MaxTimersPerBlock::get())))
+		let max = T::MaxTimersPerBlock::get();
+		T::WeightInfo::on_initialize_idle().saturating_add(TimerQueue::<T>::worst_case(
+			max,
+			T::DbWeight::get(),
+			heaviest,
+		))
 	}
 
 	/// Runs a timer's action if its record is still there and its time has come.

@@ -68,9 +68,12 @@ impl<T: Config> Pallet<T> {
 		.into_iter()
 		.map(Self::timer_weight)
 		.fold(T::WeightInfo::timer_stale(), |a, b| a.max(b));
-		let per_slot = heaviest.saturating_add(T::DbWeight::get().reads_writes(1, 1));
-		T::WeightInfo::on_initialize_idle()
-			.saturating_add(per_slot.saturating_mul(u64::from(T::MaxTimersPerBlock::get())))
+		let max = T::MaxTimersPerBlock::get();
+		T::WeightInfo::on_initialize_idle().saturating_add(TimerQueue::<T>::worst_case(
+			max,
+			T::DbWeight::get(),
+			heaviest,
+		))
 	}
 
 	fn timer_weight(kind: TimerKind) -> Weight {
