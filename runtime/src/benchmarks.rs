@@ -1,4 +1,8 @@
 //! The pallets the `benchmark pallet` command measures.
+//!
+//! Not listed: `pallet_session` (its benchmarks come from `pallet-session-benchmarking`, which
+//! needs `pallet-staking`), `pallet_aura` and `pallet_grandpa` (no calls of ours to weigh), and
+//! the custom referendum origins (no calls).
 
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
@@ -12,10 +16,20 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_escrow, Escrow]
 	[pallet_disputes, Disputes]
 	[pallet_loyalty, Loyalty]
+	[pallet_validators, Validators]
+	[pallet_collective, Council]
+	[pallet_membership, CouncilMembership]
+	[pallet_scheduler, Scheduler]
+	[pallet_preimage, Preimage]
+	[pallet_referenda, Referenda]
+	[pallet_conviction_voting, ConvictionVoting]
+	[pallet_treasury, Treasury]
 );
 
 pub use crate::{
-	Assets, Balances, Disputes, Escrow, Loyalty, Orders, Runtime, Sudo, Timestamp, Utility,
+	Assets, Balances, ConvictionVoting, Council, CouncilMembership, Disputes, Escrow, Loyalty,
+	Orders, Preimage, Referenda, Runtime, Scheduler, Sudo, Timestamp, Treasury, Utility,
+	Validators,
 };
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 pub use frame_system_benchmarking::Pallet as SystemBench;

@@ -1,7 +1,11 @@
-//! Genesis presets: `development` (Alice authors and finalizes alone) and `local_testnet`
-//! (Alice and Bob validate). Both fund the well-known development accounts with `ENT` and the
-//! two demo stablecoins, `USDX` and `CNYX`, and create the loyalty token `LOY` with the rates
-//! at which orders in each currency earn it.
+//! Genesis presets: `development` (Alice validates alone, sits alone on the council and holds
+//! the sudo key) and `local_testnet` (Alice and Bob validate, Alice, Bob and Charlie are the
+//! council, and there is no sudo key). Both fund the well-known development accounts with `ENT`
+//! and the two demo stablecoins, `USDX` and `CNYX`, and create the loyalty token `LOY` with the
+//! rates at which orders in each currency earn it.
+//!
+//! The validators are `pallet-validators`' genesis set; their session keys are the session
+//! pallet's genesis keys, from which Aura and GRANDPA take their first authorities.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -16,11 +20,12 @@ use crate::{
 		loyalty::{LOYALTY_DECIMALS, LOYALTY_TOKEN},
 		monetary::PlatformAccount,
 	},
-	AccountId, AssetId, AssetsConfig, AuraConfig, Balance, BalancesConfig, EscrowConfig,
-	GrandpaConfig, Loyalty, LoyaltyConfig, RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT,
-	UNITS,
+	AccountId, AssetId, AssetsConfig, Balance, BalancesConfig, CouncilMembershipConfig,
+	EscrowConfig, Loyalty, LoyaltyConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, ValidatorsConfig, EXISTENTIAL_DEPOSIT, UNITS,
 };
 use entrepot_primitives::{CurrencyId, NativeOrWithId};
+use frame_support::BoundedVec;
 use pallet_loyalty::CurrencyRate;
 use sp_runtime::{FixedU128, Permill};
 
@@ -69,16 +74,33 @@ pub const DEV_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
 /// The id of the two-validator local preset.
 pub const LOCAL_PRESET: &str = sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
 
-fn authority_keys(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(who.public().into(), grandpa.public().into())
+/// A development validator: its account, and its Aura (sr25519) and GRANDPA (ed25519) keys
+/// derived from the same well-known seed, as the node's `--alice`, `--bob`, … flags insert them.
+fn validator(who: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, AuraId, GrandpaId) {
+	(who.to_account_id(), who.public().into(), grandpa.public().into())
 }
 
-/// A genesis state with the given validators, sudo key and funded accounts, and the demo
-/// stablecoins issued by `root`.
+/// The session pallet's genesis keys of `validators`: `(account, validator id, keys)`, the
+/// validator id being the account.
+fn session_keys(
+	validators: &[(AccountId, AuraId, GrandpaId)],
+) -> Vec<(AccountId, AccountId, SessionKeys)> {
+	validators
+		.iter()
+		.map(|(who, aura, grandpa)| {
+			(who.clone(), who.clone(), SessionKeys { aura: aura.clone(), grandpa: grandpa.clone() })
+		})
+		.collect()
+}
+
+/// A genesis state with the given validators, council, sudo key (if any) and funded accounts,
+/// and the demo stablecoins issued by `issuer`.
 fn entrepot_genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<(AccountId, AuraId, GrandpaId)>,
+	council: Vec<AccountId>,
+	sudo: Option<AccountId>,
 	endowed: Vec<AccountId>,
-	root: AccountId,
+	issuer: AccountId,
 ) -> Value {
 	let stablecoins = [(USDX, "US Dollar X", "USDX"), (CNYX, "Chinese Yuan X", "CNYX")];
 	// The platform account receives fees in every currency: it exists from genesis, with the
@@ -96,20 +118,22 @@ fn entrepot_genesis(
 				.chain([(platform.clone(), EXISTENTIAL_DEPOSIT)])
 				.collect::<Vec<_>>(),
 		},
-		aura: AuraConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: GrandpaConfig {
-			authorities: authorities
+		// Aura and GRANDPA have no genesis authorities of their own: the session pallet's genesis
+		// gives them the validators' keys.
+		validators: ValidatorsConfig {
+			initial_validators: validators
 				.iter()
-				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.map(|(who, _, _)| who.clone())
 				.collect::<Vec<_>>(),
 		},
+		session: SessionConfig { keys: session_keys(&validators) },
+		// The council's members; `pallet-membership` hands them to `pallet-collective`.
+		council_membership: CouncilMembershipConfig { members: BoundedVec::truncate_from(council) },
 		assets: AssetsConfig {
 			// Sufficient: a customer may hold stablecoins without holding ENT.
 			assets: stablecoins
 				.iter()
-				.map(|(id, _, _)| (*id, root.clone(), true, STABLECOIN_MIN_BALANCE))
+				.map(|(id, _, _)| (*id, issuer.clone(), true, STABLECOIN_MIN_BALANCE))
 				.chain([loyalty])
 				.collect::<Vec<_>>(),
 			metadata: stablecoins
@@ -134,7 +158,7 @@ fn entrepot_genesis(
 		},
 		escrow: EscrowConfig { platform_fee: GENESIS_PLATFORM_FEE },
 		loyalty: LoyaltyConfig { currency_rates: loyalty_rates() },
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: sudo },
 	})
 }
 
@@ -143,22 +167,33 @@ fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::iter().map(|k| k.to_account_id()).collect()
 }
 
-/// The `development` preset: Alice authors and finalizes alone and holds the sudo key.
+/// The `development` preset: Alice authors and finalizes alone, is the whole council and holds
+/// the sudo key, so demos need no votes.
 pub fn development_config_genesis() -> Value {
+	let alice = Sr25519Keyring::Alice.to_account_id();
 	entrepot_genesis(
-		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![alice.clone()],
+		Some(alice.clone()),
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
+		alice,
 	)
 }
 
-/// The `local_testnet` preset: Alice and Bob validate.
+/// The `local_testnet` preset: Alice and Bob validate; Alice, Bob and Charlie are the council;
+/// there is no sudo key, so every privileged call goes through governance.
 pub fn local_config_genesis() -> Value {
 	entrepot_genesis(
 		vec![
-			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 		],
+		vec![
+			Sr25519Keyring::Alice.to_account_id(),
+			Sr25519Keyring::Bob.to_account_id(),
+			Sr25519Keyring::Charlie.to_account_id(),
+		],
+		None,
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)

@@ -6,7 +6,9 @@
 //! - this file: the basic types, the runtime version and the list of pallets;
 //! - [`configs`]: one file per concern with each pallet's configuration;
 //! - [`apis`]: the runtime APIs the node, polkadot.js and integrators call;
-//! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis states.
+//! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis states;
+//! - [`governance`]: the origins every privileged call takes, the custom referendum origins and
+//!   the referendum tracks.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` expand to large recursive types.
@@ -22,12 +24,16 @@ mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod governance;
 #[cfg(test)]
 mod tests;
 
 extern crate alloc;
 
 use alloc::vec::Vec;
+// `Instance1` names the council's instances of `pallet-collective` and `pallet-membership` in the
+// pallet list below.
+use frame_support::instances::Instance1;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, MultiAddress};
 use sp_version::RuntimeVersion;
 
@@ -37,6 +43,7 @@ pub use entrepot_primitives::{
 	AccountId, AssetId, Balance, BlockNumber, Nonce, Signature,
 };
 pub use frame_system::Call as SystemCall;
+pub use governance::origins::pallet_custom_origins;
 pub use pallet_balances::Call as BalancesCall;
 #[cfg(any(feature = "std", test))]
 pub use sp_runtime::BuildStorage;
@@ -83,6 +90,22 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 
 /// Aura slot length. It cannot change once the chain has started.
 pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
+
+/// A period in blocks: `prod` normally, `fast` when the runtime is built with the `fast-runtime`
+/// cargo feature.
+///
+/// Governance and session periods (referendum tracks, council motions, vote locks, session
+/// length) go through this, so that end-to-end tests and demos can watch a referendum pass and
+/// a validator join in minutes: build with
+/// `cargo build --release -p entrepot-node --features entrepot-runtime/fast-runtime`. A
+/// production chain is built without the feature and gets the `prod` periods (hours and days).
+pub const fn prod_or_fast(prod: BlockNumber, fast: BlockNumber) -> BlockNumber {
+	if cfg!(feature = "fast-runtime") {
+		fast
+	} else {
+		prod
+	}
+}
 
 /// The smallest native balance an account may hold: one thousandth of an ENT.
 ///
@@ -159,7 +182,7 @@ mod runtime {
 	#[runtime::pallet_index(2)]
 	pub type Utility = pallet_utility;
 
-	// Consensus.
+	// Consensus: Aura and GRANDPA take their authorities from the session pallet (48, 49 below).
 	#[runtime::pallet_index(10)]
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(11)]
@@ -185,7 +208,33 @@ mod runtime {
 	#[runtime::pallet_index(33)]
 	pub type Loyalty = pallet_loyalty;
 
-	// Governance (sudo until the governance pallets land).
+	// Governance: the council, public referenda and the treasury (see `governance`).
+	#[runtime::pallet_index(40)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(41)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(42)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(43)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(44)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(45)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(46)]
+	pub type Treasury = pallet_treasury;
+	#[runtime::pallet_index(47)]
+	pub type Origins = pallet_custom_origins;
+	// The governed validator set, and the session pallet that hands it to Aura and GRANDPA.
+	// Genesis configs are built and hooks run in index order: `Validators` comes before
+	// `Session`, whose genesis asks it for the first set, and both come after `Balances`, whose
+	// genesis creates the validators' accounts that the session keys take a reference on.
+	#[runtime::pallet_index(48)]
+	pub type Validators = pallet_validators;
+	#[runtime::pallet_index(49)]
+	pub type Session = pallet_session;
+
+	// Sudo: only the `development` preset sets a key; everywhere else it is inert.
 	#[runtime::pallet_index(90)]
 	pub type Sudo = pallet_sudo;
 }

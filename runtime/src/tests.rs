@@ -102,12 +102,46 @@ fn development_genesis_names_the_stablecoins() {
 #[test]
 fn local_genesis_has_alice_and_bob_as_validators() {
 	new_test_ext(LOCAL_PRESET).execute_with(|| {
+		// The session pallet orders the validators by account (Bob's sorts before Alice's) and
+		// hands their keys to Aura and GRANDPA.
 		let aura = pallet_aura::Authorities::<Runtime>::get();
 		assert_eq!(aura.len(), 2);
-		assert_eq!(aura[0], Alice.public().into());
-		assert_eq!(aura[1], Bob.public().into());
+		assert!(aura.contains(&Alice.public().into()));
+		assert!(aura.contains(&Bob.public().into()));
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+		let mut validators = vec![Alice.to_account_id(), Bob.to_account_id()];
+		validators.sort();
+		assert_eq!(pallet_validators::Validators::<Runtime>::get().into_inner(), validators);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), validators);
 		assert_eq!(Assets::balance(USDX, &Charlie.to_account_id()), STABLECOIN_ENDOWMENT);
+	});
+}
+
+#[test]
+fn local_genesis_has_a_three_member_council_and_no_sudo_key() {
+	new_test_ext(LOCAL_PRESET).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		let mut council = vec![Alice.to_account_id(), Bob.to_account_id(), Charlie.to_account_id()];
+		council.sort();
+		assert_eq!(
+			pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get().into_inner(),
+			council
+		);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
+			council
+		);
+	});
+}
+
+#[test]
+fn the_treasury_account_is_the_platform_account() {
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		assert_eq!(pallet_treasury::Pallet::<Runtime>::account_id(), PlatformAccount::get());
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
+			vec![Alice.to_account_id()]
+		);
 	});
 }
 

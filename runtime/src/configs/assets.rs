@@ -9,11 +9,11 @@ use frame_support::{
 	parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU32},
 };
-use frame_system::{EnsureRoot, EnsureSigned};
+use frame_system::EnsureSigned;
 
 use crate::{
-	currency::deposit, AccountId, AssetId, AssetsHolder, Balance, Balances, Runtime, RuntimeEvent,
-	RuntimeHoldReason, UNITS,
+	currency::deposit, governance::PlatformAdminOrigin, AccountId, AssetId, AssetsHolder, Balance,
+	Balances, Runtime, RuntimeEvent, RuntimeHoldReason, UNITS,
 };
 
 parameter_types! {
@@ -38,7 +38,8 @@ impl pallet_assets::Config for Runtime {
 	type ReserveData = ();
 	type Currency = Balances;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	type ForceOrigin = EnsureRoot<AccountId>;
+	/// The `force_*` calls: Root, two thirds of the council, or a `platform` track referendum.
+	type ForceOrigin = PlatformAdminOrigin;
 	type AssetDeposit = AssetDeposit;
 	type AssetAccountDeposit = AssetAccountDeposit;
 	type MetadataDepositBase = MetadataDepositBase;

@@ -1,16 +1,16 @@
 //! Disputes (`pallet-disputes`): the dispute ladder over orders' escrowed money.
 //!
 //! Deposits are in ENT. The windows below are the genesis defaults; governance changes them
-//! with `Disputes::set_params` (sudo until the governance pallets land).
+//! with `Disputes::set_params` ([`PlatformAdminOrigin`]) and decides appeals and platform
+//! disputes with `Disputes::decide` ([`AppealOrigin`]).
 
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 use pallet_disputes::{DisputeParams, KindParams};
 
 use super::monetary::PlatformAccount;
 use crate::{
-	AccountId, Balances, BlockNumber, Escrow, Orders, Runtime, RuntimeHoldReason, DAYS, MINUTES,
-	UNITS,
+	governance::{AppealOrigin, PlatformAdminOrigin},
+	Balances, BlockNumber, Escrow, Orders, Runtime, RuntimeHoldReason, DAYS, MINUTES, UNITS,
 };
 
 /// The ladder of agreement and after-sales disputes: 3 days to answer, a week to negotiate, a
@@ -42,8 +42,12 @@ impl pallet_disputes::Config for Runtime {
 	type NativeBalance = Balances;
 	type Orders = Orders;
 	type Escrow = Escrow;
-	type AdminOrigin = EnsureRoot<AccountId>;
-	type DecideOrigin = EnsureRoot<AccountId>;
+	/// Windows, deposits and arbiters: Root, two thirds of the council, or a `platform` track
+	/// referendum.
+	type AdminOrigin = PlatformAdminOrigin;
+	/// Appeals and platform disputes: Root, more than half of the council, or a `platform`
+	/// track referendum.
+	type DecideOrigin = AppealOrigin;
 	type PlatformAccount = PlatformAccount;
 	type MaxArbiters = ConstU32<32>;
 	type MaxEvidence = ConstU32<8>;
@@ -60,6 +64,7 @@ impl pallet_disputes::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helper {
 	use super::*;
+	use crate::AccountId;
 	use entrepot_primitives::{DisputeScope, DisputesBenchmarkHelper, OrderId};
 
 	/// Real orders, placed and moved on through the orders pallet, paid in USDX.

@@ -3,14 +3,16 @@
 //! part payment of their orders.
 //!
 //! The token and the currencies' rates are created at genesis (see the genesis presets);
-//! governance changes rates and limits with `Loyalty::set_currency_rate` and
-//! `Loyalty::set_limits` (sudo until the governance pallets land).
+//! governance ([`PlatformAdminOrigin`]) changes rates and limits with
+//! `Loyalty::set_currency_rate` and `Loyalty::set_limits`.
 
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
-use frame_system::EnsureRoot;
 use pallet_loyalty::{LimitsOf, LoyaltyLimits};
 
-use crate::{AccountId, AssetId, Assets, Balance, BlockNumber, Orders, Runtime, DAYS, MINUTES};
+use crate::{
+	governance::PlatformAdminOrigin, AssetId, Assets, Balance, BlockNumber, Orders, Runtime, DAYS,
+	MINUTES,
+};
 
 /// Asset id of the loyalty token, `LOY`.
 pub const LOYALTY_TOKEN: AssetId = 3;
@@ -40,7 +42,9 @@ impl pallet_loyalty::Config for Runtime {
 	type TokenId = LoyaltyTokenId;
 	type PalletId = LoyaltyPalletId;
 	type Orders = Orders;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Rates, limits, pausing: Root, two thirds of the council, or a `platform` track
+	/// referendum.
+	type AdminOrigin = PlatformAdminOrigin;
 	type MaxTimersPerBlock = ConstU32<50>;
 	type MaxRecentReviews = ConstU32<20>;
 	type MaxPageSize = ConstU32<20>;
@@ -54,7 +58,7 @@ impl pallet_loyalty::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helper {
 	use super::*;
-	use crate::{genesis_config_presets::USDX, Balances, UNITS};
+	use crate::{genesis_config_presets::USDX, AccountId, Balances, UNITS};
 	use entrepot_primitives::{CurrencyId, LoyaltyBenchmarkHelper, NativeOrWithId, OrderId};
 	use frame_support::traits::fungible::Mutate;
 	use sp_runtime::Permill;

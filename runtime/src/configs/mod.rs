@@ -1,15 +1,19 @@
 //! Pallet configurations, one file per concern.
 //!
 //! - [`system`]: System, Timestamp, Utility, Sudo: block limits, accounts, batching.
-//! - [`consensus`]: Aura block production and GRANDPA finality.
+//! - [`consensus`]: Aura block production and GRANDPA finality, with authorities from the
+//!   session pallet and the governed validator set.
+//! - [`governance`]: the council, referenda, scheduler, preimages and the treasury.
 //! - [`monetary`]: the native token `ENT` and transaction fees.
 //! - [`assets`]: stablecoins and other `pallet-assets` assets.
 //! - [`orders`]: merchants, orders and escrow: the payment core.
 //! - [`disputes`]: the dispute ladder over orders' escrowed money.
+//! - [`loyalty`]: the loyalty token, reviews and rewards.
 
 pub mod assets;
 pub mod consensus;
 pub mod disputes;
+pub mod governance;
 pub mod loyalty;
 pub mod monetary;
 pub mod orders;

@@ -7,7 +7,8 @@
 //! 20 ENT order, about a hundredth of a percent. The fee multiplier is constant: merchants and
 //! customers can quote fees in advance.
 //!
-//! Fees are paid to the platform account, which the governance issue turns into the treasury.
+//! Fees are paid to the platform account, which is also the treasury's account: `pallet-treasury`
+//! is configured with the same [`PlatformPalletId`], so governance spends the fees it collects.
 
 use frame_support::{
 	parameter_types,
@@ -24,7 +25,8 @@ use crate::{
 };
 
 parameter_types! {
-	/// The platform's own account: transaction fees (and, later, platform fees) are paid here.
+	/// The platform's own account: transaction fees and platform fees are paid here. It is the
+	/// treasury's account too (`pallet_treasury::Config::PalletId` is this id).
 	pub const PlatformPalletId: PalletId = PalletId(*b"ent/plat");
 	/// The account derived from [`PlatformPalletId`].
 	pub PlatformAccount: AccountId = PlatformPalletId::get().into_account_truncating();

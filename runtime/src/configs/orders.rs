@@ -3,7 +3,7 @@
 //!
 //! Escrowed money is held on the customer's own account with a named hold reason: ENT through
 //! `pallet-balances`, stablecoins through `pallet-assets-holder`. Platform fees go to the
-//! platform account, the same account transaction fees go to.
+//! platform account, the same account transaction fees go to, which is the treasury's.
 
 use entrepot_primitives::CurrencyId;
 use frame_support::{
@@ -13,14 +13,13 @@ use frame_support::{
 		ConstU32,
 	},
 };
-use frame_system::EnsureRoot;
 use pallet_orders::{PolicyBounds, WindowBounds};
 use sp_runtime::Permill;
 
 use super::monetary::PlatformAccount;
 use crate::{
-	currency::deposit, AccountId, Assets, AssetsHolder, Balance, Balances, BlockNumber, Escrow,
-	Runtime, RuntimeHoldReason, DAYS, HOURS, MINUTES, UNITS,
+	currency::deposit, governance::PlatformAdminOrigin, AccountId, Assets, AssetsHolder, Balance,
+	Balances, BlockNumber, Escrow, Runtime, RuntimeHoldReason, DAYS, HOURS, MINUTES, UNITS,
 };
 
 /// Every currency an order can be paid in: ENT (left) and `pallet-assets` assets (right).
@@ -57,7 +56,9 @@ impl pallet_escrow::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Holds = NativeAndAssetHolds;
 	type Currencies = NativeAndAssets;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// The platform fee: Root, two thirds of the council, or a `platform` track referendum.
+	type AdminOrigin = PlatformAdminOrigin;
+	/// The platform account, which is the treasury's.
 	type FeeAccount = PlatformAccount;
 	type MaxPlatformFee = MaxPlatformFee;
 	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Runtime>;
@@ -71,7 +72,8 @@ impl pallet_orders::Config for Runtime {
 	type Escrow = Escrow;
 	/// Loyalty hears of every completed and refunded order.
 	type Hooks = (crate::Loyalty,);
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Policy bounds: Root, two thirds of the council, or a `platform` track referendum.
+	type AdminOrigin = PlatformAdminOrigin;
 	type MerchantDeposit = MerchantDeposit;
 	type OrderDepositBase = OrderDepositBase;
 	type OrderDepositPerByte = OrderDepositPerByte;

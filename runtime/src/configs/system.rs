@@ -80,6 +80,8 @@ impl pallet_utility::Config for Runtime {
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
 }
 
+/// Sudo is for quick demos on the `development` chain only: the `local_testnet` preset (and any
+/// production preset) sets no key, and every privileged call also takes a governance origin.
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
