@@ -31,9 +31,6 @@ mod tests;
 extern crate alloc;
 
 use alloc::vec::Vec;
-// `Instance1` names the council's instances of `pallet-collective` and `pallet-membership` in the
-// pallet list below.
-use frame_support::instances::Instance1;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, MultiAddress};
 use sp_version::RuntimeVersion;
 
