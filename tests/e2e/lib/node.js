@@ -101,7 +101,10 @@ export async function startNode({ args = ['--dev'], timeoutMs = 90_000, name = '
     }
     await sleep(250);
   }
-  return { rpcPort, prometheusPort, wsUrl: `ws://127.0.0.1:${rpcPort}`, logPath, stop };
+  return {
+    rpcPort, p2pPort, prometheusPort, wsUrl: `ws://127.0.0.1:${rpcPort}`, logPath, stop,
+    get exited() { return exited; },
+  };
 }
 
 /** Connects @polkadot/api to a started node. */
