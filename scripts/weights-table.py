@@ -61,7 +61,13 @@ def main():
               "call varies by about ±30% from run to run on this 2-core VM, so ratios are\n"
               "indicative.\n")
     out.write("Calls are benchmarked in their worst case; timer and\n")
-    out.write("deadline branches are what `on_initialize` charges per item.\n")
+    out.write("deadline branches are what `on_initialize` charges per item.\n\n")
+    out.write("The polkadot-sdk pallets in the runtime (balances, assets, utility, session and the\n"
+              "governance pallets: collective, membership, scheduler, preimage, referenda,\n"
+              "conviction voting, treasury) use the weights the SDK generated with the same\n"
+              "benchmarks (`SubstrateWeight`). Their benchmarks, but session's (which need\n"
+              "pallet-staking), are listed in the runtime (`runtime/src/benchmarks.rs`) and run\n"
+              "against it with `scripts/benchmark.sh <pallet>`.\n")
     for path in sorted(glob.glob(os.path.join(root, "pallets", "*", "src", "weights.rs"))):
         pallet = path.split(os.sep)[-3]
         header, rows = weights(path)
