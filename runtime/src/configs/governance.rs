@@ -221,7 +221,8 @@ impl pallet_treasury::Config for Runtime {
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helper {
-	use crate::AccountId;
+	use crate::{AccountId, Balances, EXISTENTIAL_DEPOSIT};
+	use frame_support::traits::fungible::Mutate;
 
 	/// Treasury benchmark arguments: spends in ENT (the asset kind is `()`) to accounts made
 	/// from the benchmark's seed.
@@ -229,8 +230,13 @@ mod benchmark_helper {
 	impl pallet_treasury::ArgumentsFactory<(), AccountId> for TreasuryArguments {
 		fn create_asset_kind(_seed: u32) {}
 
+		/// The benchmarks pay out 100 base units, less than the existential deposit: the
+		/// beneficiary must already exist for the payout to succeed.
 		fn create_beneficiary(seed: [u8; 32]) -> AccountId {
-			AccountId::from(seed)
+			let who = AccountId::from(seed);
+			// Benchmark set-up: a failure shows up as a failing `payout` benchmark.
+			let _ = Balances::mint_into(&who, EXISTENTIAL_DEPOSIT);
+			who
 		}
 	}
 }
