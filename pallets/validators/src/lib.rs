@@ -192,6 +192,8 @@ pub mod pallet {
 			if self.initial_validators.is_empty() {
 				return;
 			}
+			// A chain spec that breaks the set's rules must not start a chain: building its
+			// genesis fails (as `pallet-session`'s does for keys), before any block exists.
 			let mut set = self.initial_validators.clone();
 			set.sort();
 			set.dedup();
