@@ -48,7 +48,11 @@ impl SubstrateCli for Cli {
 
 /// Parses the command line and runs the node or the subcommand.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	if cli.public_rpc && cli.run.shared_params.dev {
+		return Err("--public-rpc cannot serve a --dev chain (its keys are public)".into());
+	}
+	cli.apply_public_rpc();
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),

@@ -14,6 +14,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_orders, Orders]
 	[pallet_escrow, Escrow]
+	[pallet_gateways, Gateways]
 	[pallet_disputes, Disputes]
 	[pallet_loyalty, Loyalty]
 	[pallet_validators, Validators]
@@ -27,8 +28,8 @@ frame_benchmarking::define_benchmarks!(
 );
 
 pub use crate::{
-	Assets, Balances, ConvictionVoting, Council, CouncilMembership, Disputes, Escrow, Loyalty,
-	Orders, Preimage, Referenda, Runtime, Scheduler, Sudo, Timestamp, Treasury, Utility,
+	Assets, Balances, ConvictionVoting, Council, CouncilMembership, Disputes, Escrow, Gateways,
+	Loyalty, Orders, Preimage, Referenda, Runtime, Scheduler, Sudo, Timestamp, Treasury, Utility,
 	Validators,
 };
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;

@@ -1,8 +1,11 @@
 //! Genesis presets: `development` (Alice validates alone, sits alone on the council and holds
 //! the sudo key) and `local_testnet` (Alice and Bob validate, Alice, Bob and Charlie are the
-//! council, and there is no sudo key). Both fund the well-known development accounts with `ENT`
-//! and the two demo stablecoins, `USDX` and `CNYX`, and create the loyalty token `LOY` with the
-//! rates at which orders in each currency earn it.
+//! council, Dave, Eve and Ferdie are the arbiters, and there is no sudo key). Both fund the
+//! well-known development accounts with `ENT` and the two demo stablecoins, `USDX` and `CNYX`,
+//! whose every role is the keyless gateways account's (no key can mint, burn or freeze them),
+//! and create the loyalty token `LOY` with the rates at which orders in each currency earn it.
+//! The platform account, the escrow account and the disputes account start with the minimum
+//! balance of every currency, so that fees, escrows and deposits of any size can be paid in.
 //!
 //! The validators are `pallet-validators`' genesis set; their session keys are the session
 //! pallet's genesis keys, from which Aura and GRANDPA take their first authorities.
@@ -20,9 +23,9 @@ use crate::{
 		loyalty::{LOYALTY_DECIMALS, LOYALTY_TOKEN},
 		monetary::PlatformAccount,
 	},
-	AccountId, AssetId, AssetsConfig, Balance, BalancesConfig, CouncilMembershipConfig,
-	EscrowConfig, Loyalty, LoyaltyConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, ValidatorsConfig, EXISTENTIAL_DEPOSIT, UNITS,
+	AccountId, AssetId, AssetsConfig, Balance, BalancesConfig, CouncilMembershipConfig, Disputes,
+	DisputesConfig, Escrow, EscrowConfig, Gateways, Loyalty, LoyaltyConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, EXISTENTIAL_DEPOSIT, UNITS,
 };
 use entrepot_primitives::{CurrencyId, NativeOrWithId};
 use frame_support::BoundedVec;
@@ -93,19 +96,25 @@ fn session_keys(
 		.collect()
 }
 
-/// A genesis state with the given validators, council, sudo key (if any) and funded accounts,
-/// and the demo stablecoins issued by `issuer`.
+/// The accounts of the platform that receive or hold money in every currency: the platform
+/// (fee) account, the escrow account and the disputes account. Each exists from genesis with
+/// the minimum balance of every currency.
+fn platform_accounts() -> Vec<AccountId> {
+	vec![PlatformAccount::get(), Escrow::account_id(), Disputes::account_id()]
+}
+
+/// A genesis state with the given validators, council, arbiters, sudo key (if any) and funded
+/// accounts; the demo stablecoins' roles all belong to the keyless gateways account.
 fn entrepot_genesis(
 	validators: Vec<(AccountId, AuraId, GrandpaId)>,
 	council: Vec<AccountId>,
+	arbiters: Vec<AccountId>,
 	sudo: Option<AccountId>,
 	endowed: Vec<AccountId>,
-	issuer: AccountId,
 ) -> Value {
 	let stablecoins = [(USDX, "US Dollar X", "USDX"), (CNYX, "Chinese Yuan X", "CNYX")];
-	// The platform account receives fees in every currency: it exists from genesis, with the
-	// minimum balance of each, so a fee of any size can be paid into it.
-	let platform = PlatformAccount::get();
+	let issuer = Gateways::account_id();
+	let platform = platform_accounts();
 	// The loyalty token is administered by the loyalty pallet's account, which alone mints
 	// and burns it. Not sufficient: holding it needs an ENT account, as paying fees does.
 	let loyalty = (LOYALTY_TOKEN, Loyalty::account_id(), false, 1);
@@ -115,7 +124,7 @@ fn entrepot_genesis(
 				.iter()
 				.cloned()
 				.map(|who| (who, ENDOWMENT))
-				.chain([(platform.clone(), EXISTENTIAL_DEPOSIT)])
+				.chain(platform.iter().cloned().map(|who| (who, EXISTENTIAL_DEPOSIT)))
 				.collect::<Vec<_>>(),
 		},
 		// Aura and GRANDPA have no genesis authorities of their own: the session pallet's genesis
@@ -147,16 +156,15 @@ fn entrepot_genesis(
 			accounts: stablecoins
 				.iter()
 				.flat_map(|(id, _, _)| {
-					endowed
-						.iter()
-						.cloned()
-						.map(move |who| (*id, who, STABLECOIN_ENDOWMENT))
-						.chain([(*id, platform.clone(), STABLECOIN_MIN_BALANCE)])
+					endowed.iter().cloned().map(move |who| (*id, who, STABLECOIN_ENDOWMENT)).chain(
+						platform.iter().cloned().map(move |who| (*id, who, STABLECOIN_MIN_BALANCE)),
+					)
 				})
 				.collect::<Vec<_>>(),
 			next_asset_id: Some(FIRST_FREE_ASSET_ID),
 		},
 		escrow: EscrowConfig { platform_fee: GENESIS_PLATFORM_FEE },
+		disputes: DisputesConfig { arbiters },
 		loyalty: LoyaltyConfig { currency_rates: loyalty_rates() },
 		sudo: SudoConfig { key: sudo },
 	})
@@ -174,14 +182,15 @@ pub fn development_config_genesis() -> Value {
 	entrepot_genesis(
 		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		vec![alice.clone()],
-		Some(alice.clone()),
+		vec![],
+		Some(alice),
 		dev_accounts(),
-		alice,
 	)
 }
 
 /// The `local_testnet` preset: Alice and Bob validate; Alice, Bob and Charlie are the council;
-/// there is no sudo key, so every privileged call goes through governance.
+/// Dave, Eve and Ferdie are the arbiters; there is no sudo key, so every privileged call goes
+/// through governance.
 pub fn local_config_genesis() -> Value {
 	entrepot_genesis(
 		vec![
@@ -193,9 +202,13 @@ pub fn local_config_genesis() -> Value {
 			Sr25519Keyring::Bob.to_account_id(),
 			Sr25519Keyring::Charlie.to_account_id(),
 		],
+		vec![
+			Sr25519Keyring::Dave.to_account_id(),
+			Sr25519Keyring::Eve.to_account_id(),
+			Sr25519Keyring::Ferdie.to_account_id(),
+		],
 		None,
 		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
 

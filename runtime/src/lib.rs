@@ -194,6 +194,8 @@ mod runtime {
 	pub type Assets = pallet_assets;
 	#[runtime::pallet_index(23)]
 	pub type AssetsHolder = pallet_assets_holder;
+	#[runtime::pallet_index(24)]
+	pub type Gateways = pallet_gateways;
 
 	// The product: business and payment layers.
 	#[runtime::pallet_index(30)]

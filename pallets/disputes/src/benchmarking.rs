@@ -3,20 +3,27 @@
 //! a real order resolved through orders and escrow, a losing side's deposits paying the arbiter
 //! and the platform). Disputable orders come from [`Config::BenchmarkHelper`].
 
+// Benchmark set-up: a failure must stop the benchmark (it is never on chain).
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 use super::*;
 use crate::Pallet as Disputes;
-use entrepot_primitives::{DisputeScope, DisputesBenchmarkHelper};
+use entrepot_primitives::{DisputeScope, DisputesBenchmarkHelper, OrderDisputes};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
-		fungible::{Inspect, Mutate},
-		EnsureOrigin, Get, Hooks,
+		fungibles::{Inspect, Mutate},
+		EnsureOrigin, Get,
 	},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
-use sp_runtime::traits::{One, Saturating};
 
 const SEED: u32 = 0;
 
@@ -28,11 +35,25 @@ fn merchant<T: Config>() -> T::AccountId {
 	account("merchant", 0, SEED)
 }
 
+/// Makes sure `who` holds the minimum balance of `currency`.
+fn endow_in<T: Config>(who: &T::AccountId, currency: CurrencyId) {
+	let minimum = T::Currencies::minimum_balance(currency.clone());
+	if T::Currencies::balance(currency.clone(), who) < minimum {
+		let _ = T::Currencies::mint_into(currency, who, minimum);
+	}
+}
+
 /// Makes sure `who` exists, so that it can receive any part of a deposit.
 fn endow<T: Config>(who: &T::AccountId) {
-	let ed = T::NativeBalance::minimum_balance();
-	if T::NativeBalance::balance(who) < ed {
-		let _ = T::NativeBalance::mint_into(who, ed);
+	endow_in::<T>(who, CurrencyId::Native);
+}
+
+/// Makes sure this pallet's account can hold deposits of an order's currency.
+fn endow_vault<T: Config>(order: OrderId) {
+	let vault = Disputes::<T>::account_id();
+	endow::<T>(&vault);
+	if let Some((_, _, currency)) = T::Orders::parties(order) {
+		endow_in::<T>(&vault, currency);
 	}
 }
 
@@ -62,6 +83,7 @@ fn opened<T: Config>(kind: DisputeKind) -> (T::AccountId, T::AccountId, DisputeI
 		DisputeKind::Platform => DisputeReason::WrongFee,
 	};
 	endow::<T>(&T::PlatformAccount::get());
+	endow_vault::<T>(order);
 	let id = NextDisputeId::<T>::get();
 	Disputes::<T>::do_open_dispute(customer.clone(), order, kind, reason, H256::repeat_byte(1))
 		.expect("the helper's order is disputable");
@@ -118,6 +140,7 @@ mod benchmarks {
 		let (customer, merchant) = (customer::<T>(), merchant::<T>());
 		let order =
 			T::BenchmarkHelper::disputable_order(&customer, &merchant, DisputeScope::Escrow);
+		endow_vault::<T>(order);
 
 		#[extrinsic_call]
 		_(
@@ -261,15 +284,17 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn on_initialize_idle() {
-		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
-		frame_system::Pallet::<T>::set_block_number(now);
-		DeadlineCursor::<T>::put(now);
+	fn poke() {
+		// The heaviest deadline in general: a ruling executed through orders and escrow, the
+		// losing side's deposits paying the arbiter, the platform and the winner.
+		let (customer, _, id, _) = ruled::<T>();
+		let (_, at) = deadline_of::<T>(id);
+		go_to::<T>(at);
 
-		#[block]
-		{
-			Disputes::<T>::on_initialize(now);
-		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(customer), id);
+
+		assert!(Disputes::<T>::dispute(id).is_none());
 	}
 
 	#[benchmark]
@@ -279,22 +304,30 @@ mod benchmarks {
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(DisputeId::MAX, DeadlineKind::Response, now);
+			Disputes::<T>::process_deadline(
+				DisputeId::MAX,
+				Deadline::new(DeadlineKind::Response),
+				now,
+			);
 		}
 	}
 
 	#[benchmark]
 	fn deadline_response() {
+		// The respondent stayed silent: escalated to arbitration.
 		let (_, _, id) = opened::<T>(DisputeKind::Agreement);
 		let (kind, at) = deadline_of::<T>(id);
 		let now = go_to::<T>(at);
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(id, kind, now);
+			Disputes::<T>::process_deadline(id, Deadline::new(kind), now);
 		}
 
-		assert!(Disputes::<T>::dispute(id).is_none());
+		assert!(matches!(
+			Disputes::<T>::dispute(id).expect("open").stage,
+			Stage::AwaitingArbiter { .. }
+		));
 	}
 
 	#[benchmark]
@@ -306,7 +339,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(id, kind, now);
+			Disputes::<T>::process_deadline(id, Deadline::new(kind), now);
 		}
 
 		assert!(matches!(
@@ -325,7 +358,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(id, kind, now);
+			Disputes::<T>::process_deadline(id, Deadline::new(kind), now);
 		}
 
 		assert!(matches!(
@@ -345,7 +378,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(id, kind, now);
+			Disputes::<T>::process_deadline(id, Deadline::new(kind), now);
 		}
 
 		assert!(matches!(
@@ -362,7 +395,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(id, kind, now);
+			Disputes::<T>::process_deadline(id, Deadline::new(kind), now);
 		}
 
 		let dispute = Disputes::<T>::dispute(id).expect("open");
@@ -384,7 +417,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(id, kind, now);
+			Disputes::<T>::process_deadline(id, Deadline::new(kind), now);
 		}
 
 		assert!(matches!(
@@ -401,7 +434,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(id, kind, now);
+			Disputes::<T>::process_deadline(id, Deadline::new(kind), now);
 		}
 
 		assert!(Disputes::<T>::dispute(id).is_none());
@@ -415,7 +448,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(id, kind, now);
+			Disputes::<T>::process_deadline(id, Deadline::new(kind), now);
 		}
 
 		assert!(Disputes::<T>::dispute(id).is_none());
@@ -423,7 +456,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn deadline_governance() {
-		// No arbiter: the engaged merchant loses its deposit to the platform.
+		// No arbiter, and governance did not decide: every deposit goes back and the order
+		// resumes its own rules.
 		Arbiters::<T>::kill();
 		let (_, merchant, id) = opened::<T>(DisputeKind::Agreement);
 		Disputes::<T>::do_escalate(merchant, id).expect("escalates");
@@ -434,7 +468,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(id, kind, now);
+			Disputes::<T>::process_deadline(id, Deadline::new(kind), now);
 		}
 
 		assert!(Disputes::<T>::dispute(id).is_none());
@@ -448,7 +482,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Disputes::<T>::process_deadline(id, kind, now);
+			Disputes::<T>::process_deadline(id, Deadline::new(kind), now);
 		}
 
 		assert!(Disputes::<T>::dispute(id).is_none());

@@ -1,8 +1,8 @@
 //! Shared internals of the disputes pallet: reads and queries, checks, the steps every feature
-//! ends with (hold a deposit, schedule a deadline, send to governance, resolve), and the
-//! `try_state` invariants.
+//! ends with (take and settle deposits, schedule a deadline, send to governance, resolve or
+//! drop a dispute), and the `try_state` invariants.
 
-use crate::{pallet::*, types::*, Balance, OrderId};
+use crate::{pallet::*, types::*, Balance, CurrencyId, OrderId};
 use alloc::{
 	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
 	vec::Vec,
@@ -11,26 +11,36 @@ use entrepot_primitives::{index_page, DueQueue, OrderDisputes};
 use frame_support::{
 	ensure,
 	traits::{
-		fungible::{InspectHold, MutateHold},
-		tokens::{Fortitude, Precision, Restriction},
+		fungibles::{Inspect, InspectHold, Mutate, MutateHold},
+		tokens::{DepositConsequence, Fortitude, Precision, Preservation, Provenance, Restriction},
 		Get,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{CheckedAdd, One, Saturating, Zero},
+	traits::{AccountIdConversion, CheckedAdd, One, Saturating, Zero},
 	DispatchResult,
 };
 
-/// How many blocks past the wanted one a deadline may spill into when blocks are full.
-pub(crate) const MAX_DEADLINE_SPILL: u32 = 64;
+/// Where [`Pallet::pay_held`] paid a deposit part.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum PaidTo {
+	/// To the account it was for.
+	Recipient,
+	/// To the platform account: the recipient could not receive it.
+	Platform,
+	/// Nobody could receive it: released on the disputes account.
+	Nobody,
+}
 
-/// The deadline queue: [`Deadlines`] by block and [`DeadlineCursor`].
+/// The deadline queue: [`Deadlines`] by block and dispute, [`DeadlineAt`] and
+/// [`DeadlineCursor`].
 pub(crate) type DeadlineQueue<T> = DueQueue<
 	BlockNumberFor<T>,
-	(DisputeId, DeadlineKind),
-	<T as Config>::MaxDeadlinesPerBlock,
+	DisputeId,
+	Deadline,
 	Deadlines<T>,
+	DeadlineAt<T>,
 	DeadlineCursor<T>,
 >;
 
@@ -98,7 +108,8 @@ impl<T: Config> Pallet<T> {
 
 	// ---- Checks ------------------------------------------------------------------------------
 
-	/// Every window non-zero, and no negotiation window shorter than its response window.
+	/// Every window and stake non-zero, and no negotiation window shorter than its response
+	/// window.
 	pub(crate) fn params_valid(params: &DisputeParamsOf<T>) -> bool {
 		[params.agreement, params.after_sales, params.platform].iter().all(|k| {
 			[k.response_within, k.negotiation_within, k.ruling_within, k.appeal_within]
@@ -106,17 +117,35 @@ impl<T: Config> Pallet<T> {
 				.chain(core::iter::once(&k.decide_within))
 				.all(|w| !w.is_zero())
 				&& k.negotiation_within >= k.response_within
+				&& !k.stake.is_zero()
 		})
 	}
 
-	/// Whether `who` can have `amount` more held as a dispute deposit.
-	pub(crate) fn can_hold_deposit(who: &T::AccountId, amount: Balance) -> bool {
-		amount.is_zero()
-			|| T::NativeBalance::can_hold(&HoldReason::DisputeDeposit.into(), who, amount)
+	/// This pallet's account: it holds every deposit.
+	pub fn account_id() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// Whether `who` can pay `deposit` (in the native token and `currency`) out of funds no
+	/// freeze covers, keeping its account alive.
+	pub(crate) fn can_pay_deposit(
+		who: &T::AccountId,
+		currency: &CurrencyId,
+		deposit: Deposit,
+	) -> bool {
+		let spendable = |c: CurrencyId| {
+			T::Currencies::reducible_balance(c, who, Preservation::Preserve, Fortitude::Polite)
+		};
+		if *currency == CurrencyId::Native {
+			spendable(CurrencyId::Native) >= deposit.native.saturating_add(deposit.stake)
+		} else {
+			spendable(CurrencyId::Native) >= deposit.native
+				&& (deposit.stake.is_zero() || spendable(currency.clone()) >= deposit.stake)
+		}
 	}
 
 	/// A respondent that never engaged cannot act in negotiation once `respond_by` passed: the
-	/// dispute is decided for the opener.
+	/// dispute goes to arbitration.
 	pub(crate) fn ensure_respondent_in_time(
 		dispute: &DisputeOf<T>,
 		side: Side,
@@ -130,7 +159,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether an action of `side` engages the respondent now (and holds its deposit).
+	/// Whether an action of `side` engages the respondent now (and takes its deposit).
 	pub(crate) fn engages(dispute: &DisputeOf<T>, side: Side) -> bool {
 		dispute.kind != DisputeKind::Platform
 			&& side != dispute.opener
@@ -146,7 +175,11 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_respondent_in_time(dispute, side, now)?;
 		if Self::engages(dispute, side) {
 			ensure!(
-				Self::can_hold_deposit(dispute.account(side), dispute.terms.deposit),
+				Self::can_pay_deposit(
+					dispute.account(side),
+					&dispute.currency,
+					dispute.party_deposit()
+				),
 				Error::<T>::InsufficientDeposit
 			);
 		}
@@ -155,15 +188,31 @@ impl<T: Config> Pallet<T> {
 
 	// ---- Shared steps --------------------------------------------------------------------------
 
-	pub(crate) fn hold_deposit(who: &T::AccountId, amount: Balance) -> DispatchResult {
-		if amount > 0 {
-			T::NativeBalance::hold(&HoldReason::DisputeDeposit.into(), who, amount)
+	/// Takes a deposit from `who` into this pallet's account and holds it there: the native
+	/// part and the stake in `currency`. Polite transfers: frozen funds cannot be posted.
+	pub(crate) fn take_deposit(
+		who: &T::AccountId,
+		currency: &CurrencyId,
+		deposit: Deposit,
+	) -> DispatchResult {
+		ensure!(Self::can_pay_deposit(who, currency, deposit), Error::<T>::InsufficientDeposit);
+		for (c, amount) in [(CurrencyId::Native, deposit.native), (currency.clone(), deposit.stake)]
+		{
+			if amount.is_zero() {
+				continue;
+			}
+			let vault = Self::account_id();
+			T::Currencies::transfer(c.clone(), who, &vault, amount, Preservation::Preserve)
 				.map_err(|_| Error::<T>::InsufficientDeposit)?;
+			T::Holds::hold(c.clone(), &HoldReason::DisputeDeposit.into(), &vault, amount)?;
+			let total =
+				TotalDeposits::<T>::get(&c).checked_add(amount).ok_or(Error::<T>::Overflow)?;
+			TotalDeposits::<T>::insert(&c, total);
 		}
 		Ok(())
 	}
 
-	/// Engages the respondent if `side`'s action does (see [`Self::engages`]): holds its
+	/// Engages the respondent if `side`'s action does (see [`Self::engages`]): takes its
 	/// deposit. Call after [`Self::ensure_can_act`].
 	pub(crate) fn engage_if_respondent(
 		dispute_id: DisputeId,
@@ -173,31 +222,31 @@ impl<T: Config> Pallet<T> {
 		if !Self::engages(dispute, side) {
 			return Ok(());
 		}
-		let deposit = dispute.terms.deposit;
+		let deposit = dispute.party_deposit();
 		let who = dispute.account(side).clone();
-		Self::hold_deposit(&who, deposit)?;
+		Self::take_deposit(&who, &dispute.currency, deposit)?;
 		match side {
 			Side::Customer => dispute.customer_deposit = deposit,
 			Side::Merchant => dispute.merchant_deposit = deposit,
 		}
 		dispute.respondent_engaged = true;
+		// Engaged: the negotiation window replaces the response window.
+		if let Stage::Negotiating { negotiate_by, .. } = dispute.stage {
+			Self::schedule(dispute_id, negotiate_by, DeadlineKind::Negotiation);
+		}
 		Self::deposit_event(Event::RespondentEngaged { dispute_id, respondent: who, deposit });
 		Ok(())
 	}
 
-	/// Schedules a deadline at `at`, or the next block with room. Returns the block used.
-	pub(crate) fn schedule(
-		at: BlockNumberFor<T>,
-		dispute_id: DisputeId,
-		kind: DeadlineKind,
-	) -> Result<BlockNumberFor<T>, Error<T>> {
+	/// Sets the dispute's deadline: `kind` at block `at`, replacing its earlier one. Never
+	/// fails.
+	pub(crate) fn schedule(dispute_id: DisputeId, at: BlockNumberFor<T>, kind: DeadlineKind) {
 		// The cursor starts at the block of the first deadline ever scheduled, not at zero:
 		// a pallet added to a running chain does not walk every past block.
 		if DeadlineCursor::<T>::get().is_zero() {
 			DeadlineCursor::<T>::put(Self::now().max(One::one()));
 		}
-		DeadlineQueue::<T>::schedule(at, (dispute_id, kind), MAX_DEADLINE_SPILL)
-			.ok_or(Error::<T>::DeadlineQueueFull)
+		DeadlineQueue::<T>::schedule(dispute_id, at, Deadline::new(kind));
 	}
 
 	/// Sends a dispute to governance: it decides by `now + decide_within`.
@@ -207,7 +256,7 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> DispatchResult {
 		let decide_by = Self::after(now, dispute.terms.decide_within)?;
-		Self::schedule(decide_by, dispute_id, DeadlineKind::Decision)?;
+		Self::schedule(dispute_id, decide_by, DeadlineKind::Decision);
 		dispute.stage = Stage::AwaitingGovernance { decide_by };
 		Self::deposit_event(Event::SentToGovernance { dispute_id, decide_by });
 		Ok(())
@@ -243,6 +292,31 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Ends a dispute without a decision: every deposit goes back and a frozen order resumes
+	/// its own rules from the state it was frozen in.
+	pub(crate) fn drop_undecided(dispute_id: DisputeId, dispute: DisputeOf<T>) -> DispatchResult {
+		if dispute.kind != DisputeKind::Platform {
+			T::Orders::unfreeze(dispute.order_id)?;
+		}
+		Self::settle_deposits(dispute_id, &dispute, DepositOutcome::ReturnAll)?;
+		Self::remove(dispute_id, &dispute);
+		let resolution = if dispute.kind == DisputeKind::Platform {
+			Resolution::NoDecision
+		} else {
+			Resolution::Undecided
+		};
+		Self::deposit_event(Event::Resolved {
+			dispute_id,
+			order_id: dispute.order_id,
+			resolution,
+			frozen: dispute.frozen,
+			refund: 0,
+			merchant_gross: 0,
+			compensation: 0,
+		});
+		Ok(())
+	}
+
 	/// Returns or forfeits every deposit held for a dispute.
 	pub(crate) fn settle_deposits(
 		dispute_id: DisputeId,
@@ -250,78 +324,150 @@ impl<T: Config> Pallet<T> {
 		outcome: DepositOutcome<T::AccountId>,
 	) -> DispatchResult {
 		for side in [Side::Customer, Side::Merchant] {
-			let amount = dispute.deposits_of(side);
-			if amount.is_zero() {
+			let deposit = dispute.deposits_of(side);
+			if deposit.is_zero() {
 				continue;
 			}
 			let who = dispute.account(side).clone();
 			match &outcome {
 				DepositOutcome::Favour { side: favoured, arbiter } if *favoured != side => {
-					Self::forfeit(dispute_id, who, amount, arbiter.clone(), dispute.arbiter_fee)?
+					let winner = dispute.account(*favoured).clone();
+					Self::forfeit(dispute_id, dispute, who, winner, deposit, arbiter.clone())?
 				},
 				_ => {
-					Self::release_deposit(&who, amount)?;
-					Self::deposit_event(Event::DepositReturned { dispute_id, who, amount });
+					Self::pay_native(dispute_id, &who, deposit.native)?;
+					Self::pay_stake(dispute_id, &dispute.currency, &who, deposit.stake)?;
+					Self::deposit_event(Event::DepositReturned {
+						dispute_id,
+						who,
+						amount: deposit,
+					});
 				},
 			}
 		}
 		Ok(())
 	}
 
-	fn release_deposit(who: &T::AccountId, amount: Balance) -> DispatchResult {
-		T::NativeBalance::release(
-			&HoldReason::DisputeDeposit.into(),
-			who,
-			amount,
-			Precision::BestEffort,
-		)?;
-		Ok(())
-	}
-
-	/// Moves up to `amount` of `from`'s dispute deposit hold to `to`'s free balance; returns
-	/// what moved (nothing if `to` cannot receive it, e.g. below the existential deposit).
-	fn pay_from_hold(from: &T::AccountId, to: &T::AccountId, amount: Balance) -> Balance {
+	/// Pays `amount` of the held deposits in `currency` to `to`. What `to` cannot receive
+	/// (dust below the minimum balance of an account that does not exist) goes to the platform
+	/// account; what neither can receive stays on this pallet's account, no longer held for
+	/// any dispute (event [`Event::DepositUnclaimable`]). So nothing stays held for a dispute
+	/// that ended, and no account that cannot receive (a dead asset account, one blocked by
+	/// the asset's freezer) can keep a dispute from ending; governance can return what went to
+	/// the platform account. Returns where the amount went.
+	fn pay_held(
+		dispute_id: DisputeId,
+		currency: &CurrencyId,
+		to: &T::AccountId,
+		amount: Balance,
+	) -> Result<PaidTo, sp_runtime::DispatchError> {
 		if amount.is_zero() {
-			return 0;
+			return Ok(PaidTo::Recipient);
 		}
-		T::NativeBalance::transfer_on_hold(
-			&HoldReason::DisputeDeposit.into(),
-			from,
-			to,
-			amount,
-			Precision::BestEffort,
-			Restriction::Free,
-			Fortitude::Force,
-		)
-		.unwrap_or_default()
+		let receives = |who: &T::AccountId| {
+			T::Currencies::can_deposit(currency.clone(), who, amount, Provenance::Extant)
+				== DepositConsequence::Success
+		};
+		let reason = HoldReason::DisputeDeposit.into();
+		let vault = Self::account_id();
+		let platform = T::PlatformAccount::get();
+		let received = if receives(to) {
+			T::Holds::transfer_on_hold(
+				currency.clone(),
+				&reason,
+				&vault,
+				to,
+				amount,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite,
+			)?;
+			PaidTo::Recipient
+		} else if receives(&platform) {
+			T::Holds::transfer_on_hold(
+				currency.clone(),
+				&reason,
+				&vault,
+				&platform,
+				amount,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite,
+			)?;
+			PaidTo::Platform
+		} else {
+			T::Holds::release(currency.clone(), &reason, &vault, amount, Precision::Exact)?;
+			Self::deposit_event(Event::DepositUnclaimable {
+				dispute_id,
+				who: to.clone(),
+				currency: currency.clone(),
+				amount,
+			});
+			PaidTo::Nobody
+		};
+		TotalDeposits::<T>::mutate_exists(currency, |total| {
+			let left = total.unwrap_or_default().checked_sub(amount).unwrap_or_else(|| {
+				frame_support::defensive!("a deposit paid out above the total held");
+				0
+			});
+			*total = (!left.is_zero()).then_some(left);
+		});
+		Ok(received)
 	}
 
-	/// A losing side's deposits: the arbiter's fee to the arbiter who ruled (if one did), the
-	/// rest to the platform account. What neither can receive is released to its owner, so
-	/// nothing stays held for a dispute that ended.
+	/// Returns a deposit part to its owner (or, failing that, as [`Self::pay_held`] says).
+	fn pay_native(dispute_id: DisputeId, to: &T::AccountId, amount: Balance) -> DispatchResult {
+		Self::pay_held(dispute_id, &CurrencyId::Native, to, amount).map(|_| ())
+	}
+
+	fn pay_stake(
+		dispute_id: DisputeId,
+		currency: &CurrencyId,
+		to: &T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		Self::pay_held(dispute_id, currency, to, amount).map(|_| ())
+	}
+
+	/// A losing side's deposits: of the native part, the arbiter's fee to the arbiter who
+	/// ruled (if one did) and the rest to the platform account; the stake to the favoured
+	/// side, `winner`.
 	fn forfeit(
 		dispute_id: DisputeId,
+		dispute: &DisputeOf<T>,
 		who: T::AccountId,
-		amount: Balance,
+		winner: T::AccountId,
+		deposit: Deposit,
 		arbiter: Option<T::AccountId>,
-		arbiter_fee: Balance,
 	) -> DispatchResult {
-		let to_arbiter = match &arbiter {
-			Some(arbiter) => Self::pay_from_hold(&who, arbiter, arbiter_fee.min(amount)),
-			None => 0,
-		};
-		let rest = amount.saturating_sub(to_arbiter);
-		let to_platform = Self::pay_from_hold(&who, &T::PlatformAccount::get(), rest);
-		let left = rest.saturating_sub(to_platform);
-		if left > 0 {
-			Self::release_deposit(&who, left)?;
+		let fee = if arbiter.is_some() { dispute.arbiter_fee.min(deposit.native) } else { 0 };
+		let platform = T::PlatformAccount::get();
+		// What the arbiter cannot receive goes to the platform account.
+		let (mut to_arbiter, mut to_platform) = (0, 0);
+		if let Some(arbiter) = &arbiter {
+			match Self::pay_held(dispute_id, &CurrencyId::Native, arbiter, fee)? {
+				PaidTo::Recipient => to_arbiter = fee,
+				PaidTo::Platform => to_platform = fee,
+				PaidTo::Nobody => {},
+			}
 		}
+		let rest = deposit.native.saturating_sub(fee);
+		if Self::pay_held(dispute_id, &CurrencyId::Native, &platform, rest)? == PaidTo::Recipient {
+			to_platform = to_platform.saturating_add(rest);
+		}
+		let to_winner = match Self::pay_held(dispute_id, &dispute.currency, &winner, deposit.stake)?
+		{
+			PaidTo::Recipient => deposit.stake,
+			_ => 0,
+		};
 		Self::deposit_event(Event::DepositForfeited {
 			dispute_id,
 			who,
 			arbiter,
 			to_arbiter,
 			to_platform,
+			winner,
+			to_winner,
 		});
 		Ok(())
 	}
@@ -344,8 +490,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Removes an ended dispute with its indexes.
+	/// Removes an ended dispute with its indexes and its deadline.
 	pub(crate) fn remove(dispute_id: DisputeId, dispute: &DisputeOf<T>) {
+		DeadlineQueue::<T>::cancel(&dispute_id);
 		if let Stage::Arbitration { arbiter, .. } = &dispute.stage {
 			ArbiterCases::<T>::remove(arbiter, dispute_id);
 		}
@@ -365,17 +512,18 @@ impl<T: Config> Pallet<T> {
 	///
 	/// 1. Every open agreement or after-sales dispute refers to an order that orders reports
 	///    frozen, with exactly the dispute's frozen amount; platform disputes froze nothing.
-	/// 2. Per account, the balance held for [`HoldReason::DisputeDeposit`] equals the sum of
-	///    the open disputes' deposits of that account.
+	/// 2. Per currency, the sum of the open disputes' deposits is [`TotalDeposits`], and that
+	///    is what this pallet's account holds for [`HoldReason::DisputeDeposit`].
 	/// 3. [`DisputeOfOrder`] (agreement, after-sales) and [`PlatformDisputeOfOrder`] map each
 	///    open dispute's order to it, and nothing else (no order has two open disputes about
-	///    its money, nor two platform disputes); [`DisputesOfParty`] indexes each under both parties; every id
-	///    is below [`NextDisputeId`].
+	///    its money, nor two platform disputes); [`DisputesOfParty`] indexes each under both
+	///    parties; every id is below [`NextDisputeId`].
 	/// 4. A proposal or ruling never exceeds the frozen amount (that every resolution paid
 	///    out exactly the frozen amount is checked when it happens).
 	/// 5. [`ArbiterCases`] holds exactly the disputes in arbitration under their arbiter; the
-	///    arbiter set has no duplicates; deadlines are bounded, none is left behind the cursor,
-	///    and every open dispute has its current deadline scheduled.
+	///    arbiter set has no duplicates; every open dispute has exactly one deadline, its
+	///    current stage's, due no earlier than the stage says; no deadline belongs to anything
+	///    else or is left behind the cursor.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::try_state_orders_frozen()?;
 		Self::try_state_deposits()?;
@@ -400,18 +548,28 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn try_state_deposits() -> Result<(), sp_runtime::TryRuntimeError> {
-		let mut per_account: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		let mut per_currency: BTreeMap<CurrencyId, Balance> = BTreeMap::new();
 		for (_, dispute) in Disputes::<T>::iter() {
 			for side in [Side::Customer, Side::Merchant] {
-				let d = per_account.entry(dispute.account(side).clone()).or_default();
-				*d = d.saturating_add(dispute.deposits_of(side));
+				let deposit = dispute.deposits_of(side);
+				for (c, amount) in [
+					(CurrencyId::Native, deposit.native),
+					(dispute.currency.clone(), deposit.stake),
+				] {
+					let d = per_currency.entry(c).or_default();
+					*d = d.saturating_add(amount);
+				}
 			}
 		}
-		for (who, deposits) in per_account {
+		per_currency.retain(|_, amount| !amount.is_zero());
+		let totals: BTreeMap<CurrencyId, Balance> = TotalDeposits::<T>::iter().collect();
+		ensure!(per_currency == totals, "TotalDeposits differs from the open disputes' deposits");
+		let vault = Self::account_id();
+		for (currency, total) in totals {
 			ensure!(
-				T::NativeBalance::balance_on_hold(&HoldReason::DisputeDeposit.into(), &who)
-					== deposits,
-				"dispute deposits held differ from the open disputes' deposits"
+				T::Holds::balance_on_hold(currency, &HoldReason::DisputeDeposit.into(), &vault)
+					== total,
+				"deposits held differ from TotalDeposits"
 			);
 		}
 		Ok(())
@@ -485,18 +643,19 @@ impl<T: Config> Pallet<T> {
 			cursor <= Self::now().saturating_add(One::one()),
 			"deadline cursor ahead of the next block"
 		);
-		let mut scheduled: BTreeSet<(DisputeId, DeadlineKind)> = BTreeSet::new();
-		for (block, deadlines) in Deadlines::<T>::iter() {
-			ensure!(
-				deadlines.len() as u32 <= T::MaxDeadlinesPerBlock::get(),
-				"too many deadlines in a block"
-			);
-			ensure!(block >= cursor || deadlines.is_empty(), "deadlines left behind the cursor");
-			scheduled.extend(deadlines.iter().copied());
+		let mut count: usize = 0;
+		for (block, id, deadline) in Deadlines::<T>::iter() {
+			count = count.saturating_add(1);
+			ensure!(block >= cursor, "a deadline left behind the cursor");
+			ensure!(DeadlineAt::<T>::get(id) == Some(block), "DeadlineAt differs from Deadlines");
+			let dispute = Disputes::<T>::get(id).ok_or("a deadline of a missing dispute")?;
+			let (kind, due) = dispute.deadline();
+			ensure!(deadline.kind == kind, "a deadline of another stage than the dispute's");
+			ensure!(block >= due, "a deadline set before its stage's");
 		}
-		for (id, dispute) in Disputes::<T>::iter() {
-			let (kind, _) = dispute.deadline();
-			ensure!(scheduled.contains(&(id, kind)), "an open dispute's deadline is not scheduled");
+		ensure!(DeadlineAt::<T>::iter().count() == count, "stale DeadlineAt entry");
+		for (id, _) in Disputes::<T>::iter() {
+			ensure!(DeadlineAt::<T>::contains_key(id), "an open dispute has no deadline");
 		}
 		Ok(())
 	}

@@ -6,12 +6,17 @@
 //!
 //! ## Overview
 //!
-//! A party of an order opens a dispute with a reason and a first piece of evidence, holding a
-//! deposit (native token, [`HoldReason::DisputeDeposit`]). An [`DisputeKind::Agreement`]
-//! dispute freezes everything still locked in escrow for a shipped, unsettled order; an
+//! A party of an order opens a dispute with a reason and a first piece of evidence, posting a
+//! deposit: a flat part in the native token and a stake of the frozen money in the order's
+//! currency ([`Deposit`]), moved to this pallet's account and held there under
+//! [`HoldReason::DisputeDeposit`] (so frozen funds, such as vote-locked ENT, can never be
+//! posted, and a forfeited deposit is paid without forcing anything). An
+//! [`DisputeKind::Agreement`] dispute freezes everything still locked in escrow for a shipped,
+//! unsettled order (a merchant may open one only while a refund step is pending); an
 //! [`DisputeKind::AfterSales`] dispute freezes the holdback of a settled order within its
 //! after-sales window; a [`DisputeKind::Platform`] dispute freezes nothing and goes straight
-//! to governance, which may compensate the opener from the platform fee account.
+//! to governance, which may compensate the opener from the platform fee account, up to a share
+//! of the fees the platform took on the order.
 //!
 //! This pallet never touches escrowed money: it freezes and resolves orders through
 //! [`Config::Orders`] ([`entrepot_primitives::OrderDisputes`]), and the orders pallet moves the
@@ -21,23 +26,26 @@
 //!
 //! - **Opener / respondent**: who opened the dispute, and the other party of the order.
 //! - **Engaging**: the respondent's first proposal, evidence or escalation; it holds the
-//!   respondent's deposit. A respondent silent until `respond_by` loses.
+//!   respondent's deposit. A respondent silent until `respond_by` does not lose: the dispute
+//!   goes to arbitration, so opening a dispute never wins anything by itself.
 //! - **Frozen**: the order's money the dispute is about; a resolution pays out exactly that:
 //!   `refund` to the customer and the rest to the merchant (minus the platform fee).
 //! - **Favoured side**: of a ruling or decision, the customer if `2 × refund ≥ frozen`, else the
-//!   merchant. The other side's deposits pay the arbiter's fee and the rest goes to the
-//!   platform account.
-//! - **Deadline**: processed by the chain in `on_initialize` (see [`Deadlines`]); at most
-//!   [`Config::MaxDeadlinesPerBlock`] per block, overdue ones carried over, never skipped.
+//!   merchant. The other side's flat deposits pay the arbiter's fee and the rest goes to the
+//!   platform account; its stakes go to the favoured side.
+//! - **Deadline**: every stage's, processed by the chain itself (see [`Deadlines`]): within
+//!   [`Config::MaxDeadlineWeight`] in `on_initialize`, then with what the block leaves in
+//!   `on_idle`; overdue ones carried over, never skipped; anyone may fire an overdue one with
+//!   [`Pallet::poke`].
 //!
 //! ## The ladder
 //!
 //! ```text
 //! Negotiating ───────┬─ accept_settlement ───────────────────> Resolved
-//!  (open_dispute)    ├─ respondent silent until respond_by ──> Resolved: opener wins
+//!  (open_dispute)    ├─ respondent silent until respond_by ──> AwaitingArbiter
 //!                    └─ escalate, or negotiate_by ───────────> AwaitingArbiter
-//! AwaitingArbiter ───┬─ next block, arbiter drawn ───────────> Arbitration
-//!                    └─ next block, none eligible ───────────> AwaitingGovernance
+//! AwaitingArbiter ───┬─ draw_at, arbiter drawn ──────────────> Arbitration
+//!                    └─ draw_at, none eligible ──────────────> AwaitingGovernance
 //! Arbitration ───────┬─ accept_settlement ───────────────────> Resolved
 //!                    ├─ rule(refund) ────────────────────────> Ruled
 //!                    ├─ rule_by missed: miss recorded ───────> Arbitration (redrawn)
@@ -45,14 +53,20 @@
 //! Ruled ─────────────┬─ appeal_by passes ────────────────────> Resolved: ruling executed
 //!                    └─ appeal ──────────────────────────────> Appealed
 //! Appealed ──────────── decide(refund), or decide_by ────────> Resolved: ruling stands
-//! AwaitingGovernance ── decide(amount), or decide_by ────────> Resolved: opener wins
+//! AwaitingGovernance ┬─ decide(amount) ──────────────────────> Resolved
+//!                    └─ decide_by ───────────────────────────> Undecided: the order resumes
 //! ```
 //!
 //! Platform disputes open straight in `AwaitingGovernance`; when its deadline passes they end
-//! without compensation and the opener's deposit is returned.
+//! without compensation and the opener's deposit is returned. An undecided agreement or
+//! after-sales dispute returns every deposit and puts the order back in the state it was
+//! frozen in, with a fresh window: the order's own rules decide, as if the dispute had not been
+//! opened. The same happens to a dispute whose resolution keeps failing
+//! ([`Config::MaxDeadlineFailures`]): nothing due is ever dropped.
 //!
 //! ## Interface
 //!
+//! Anyone: [`Pallet::poke`] (fires a dispute's overdue deadline).
 //! Parties: [`Pallet::open_dispute`], [`Pallet::submit_evidence`],
 //! [`Pallet::propose_settlement`], [`Pallet::accept_settlement`], [`Pallet::escalate`],
 //! [`Pallet::appeal`]. Arbiters: [`Pallet::rule`]. Governance: [`Pallet::decide`]
@@ -63,6 +77,17 @@
 //! [`Pallet::params`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// No panics in a dispatchable, a hook or a trait the runtime calls: what could panic is a lint
+// error outside tests (benchmarks opt out module by module: a failed set-up must stop them).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects
+	)
+)]
 #![deny(missing_docs)]
 
 extern crate alloc;
@@ -85,11 +110,15 @@ pub mod weights;
 
 pub use entrepot_primitives::{Balance, CurrencyId, OrderId};
 
+// FRAME's macros expand `expect`s of their own into this module (storage prefixes, error
+// metadata); the module holds only the calls' thin wrappers, and the logic they call lives
+// outside it, where the lint applies.
+#[allow(clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use entrepot_primitives::{Escrow, OrderDisputes};
-	use frame_support::{pallet_prelude::*, traits::fungible};
+	use frame_support::{pallet_prelude::*, traits::fungibles, PalletId};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::Zero;
 
@@ -106,13 +135,22 @@ pub mod pallet {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// The native token, for the dispute deposits (held), and to pay a losing side's
-		/// deposits to the arbiter and the platform account.
-		type NativeBalance: fungible::MutateHold<
-				Self::AccountId,
-				Balance = Balance,
-				Reason = Self::RuntimeHoldReason,
-			> + fungible::Mutate<Self::AccountId>;
+		/// Holds of every currency (native and assets), e.g. `UnionOf<Balances, AssetsHolder,
+		/// NativeFromLeft, ..>`: deposits are held on this pallet's account.
+		type Holds: fungibles::MutateHold<
+			Self::AccountId,
+			AssetId = CurrencyId,
+			Balance = Balance,
+			Reason = Self::RuntimeHoldReason,
+		>;
+
+		/// Plain transfers of every currency, to take deposits in, e.g. `UnionOf<Balances,
+		/// Assets, NativeFromLeft, ..>`.
+		type Currencies: fungibles::Mutate<Self::AccountId, AssetId = CurrencyId, Balance = Balance>;
+
+		/// This pallet's id: its account holds every deposit.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
 
 		/// The business layer: the orders a dispute freezes and resolves.
 		type Orders: OrderDisputes<Self::AccountId>;
@@ -120,8 +158,7 @@ pub mod pallet {
 		/// The payment layer, for platform compensations (paid from the platform fee account).
 		type Escrow: Escrow<Self::AccountId>;
 
-		/// Who appoints and removes arbiters and sets the parameters (root now, governance
-		/// later).
+		/// Who appoints and removes arbiters and sets the parameters.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Who decides appeals, disputes sent to governance and platform disputes.
@@ -140,9 +177,21 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEvidence: Get<u32>;
 
-		/// The most deadlines due in one block, and the most processed in one block.
+		/// The most weight `on_initialize` spends on due deadlines in one block; `on_idle`
+		/// spends what the block leaves over on more.
 		#[pallet::constant]
-		type MaxDeadlinesPerBlock: Get<u32>;
+		type MaxDeadlineWeight: Get<Weight>;
+
+		/// After this many failures of a deadline's action, the dispute ends undecided (the
+		/// order resumes its own rules, every deposit is returned).
+		#[pallet::constant]
+		type MaxDeadlineFailures: Get<u32>;
+
+		/// Blocks between an escalation and the draw of its arbiter; the hashes of the blocks
+		/// in between seed the draw, so no single block author chooses it (at least the number
+		/// of validators, fewer than the block hashes the chain keeps).
+		#[pallet::constant]
+		type DrawDelay: Get<BlockNumberFor<Self>>;
 
 		/// The most disputes one inquiry returns.
 		#[pallet::constant]
@@ -228,15 +277,43 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ArbiterMisses<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32>;
 
-	/// Deadlines by the block they are due in. A deadline scheduled into a full block goes to
-	/// the next block with room.
+	/// Deadlines by the block they are due in and their dispute: one per open dispute, its
+	/// current stage's (see [`entrepot_primitives::DueQueue`]).
 	#[pallet::storage]
-	pub type Deadlines<T: Config> = StorageMap<_, Twox64Concat, BlockNumberFor<T>, DeadlinesOf<T>>;
+	pub type Deadlines<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, DisputeId, Deadline>;
+
+	/// The block each dispute's deadline is due in (the index of [`Deadlines`] by dispute).
+	#[pallet::storage]
+	pub type DeadlineAt<T: Config> = StorageMap<_, Twox64Concat, DisputeId, BlockNumberFor<T>>;
+
+	/// Per currency, the deposits held on this pallet's account for open disputes.
+	#[pallet::storage]
+	pub type TotalDeposits<T> = StorageMap<_, Blake2_128Concat, CurrencyId, Balance, ValueQuery>;
 
 	/// The oldest block whose deadlines are not all processed yet (zero until the first
 	/// deadline is scheduled).
 	#[pallet::storage]
 	pub type DeadlineCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Genesis configuration: the first arbiters.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The arbiters disputes are drawn among from the first block.
+		pub arbiters: alloc::vec::Vec<T::AccountId>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for arbiter in &self.arbiters {
+				// A chain spec with duplicate or too many arbiters must not start a chain.
+				#[allow(clippy::expect_used)]
+				Pallet::<T>::do_add_arbiter(arbiter.clone()).expect("valid genesis arbiters");
+			}
+		}
+	}
 
 	/// Events: together they are the record of every dispute.
 	#[pallet::event]
@@ -257,7 +334,7 @@ pub mod pallet {
 			/// The order's money frozen (zero for platform disputes).
 			frozen: Balance,
 			/// The opener's deposit held.
-			deposit: Balance,
+			deposit: Deposit,
 			/// The first deadline: the respondent's (negotiation) or governance's (platform).
 			deadline: BlockNumberFor<T>,
 		},
@@ -277,7 +354,7 @@ pub mod pallet {
 			/// The respondent.
 			respondent: T::AccountId,
 			/// The deposit held.
-			deposit: Balance,
+			deposit: Deposit,
 		},
 		/// A party proposed a settlement; it replaces any earlier proposal.
 		SettlementProposed {
@@ -292,7 +369,8 @@ pub mod pallet {
 		Escalated {
 			/// The dispute.
 			dispute_id: DisputeId,
-			/// The party who escalated; `None` when the negotiation window closed.
+			/// The party who escalated; `None` when the negotiation window closed or the
+			/// respondent stayed silent.
 			by: Option<T::AccountId>,
 			/// The block in which the arbiter is drawn.
 			draw_at: BlockNumberFor<T>,
@@ -349,7 +427,7 @@ pub mod pallet {
 			/// Who appealed.
 			appellant: T::AccountId,
 			/// The appeal deposit held.
-			deposit: Balance,
+			deposit: Deposit,
 			/// Governance's deadline.
 			decide_by: BlockNumberFor<T>,
 		},
@@ -360,9 +438,10 @@ pub mod pallet {
 			/// The owner.
 			who: T::AccountId,
 			/// The amount.
-			amount: Balance,
+			amount: Deposit,
 		},
-		/// A losing side's deposits were forfeited: the arbiter's fee, the rest to the platform.
+		/// A losing side's deposits were forfeited: of the flat part, the arbiter's fee to the
+		/// arbiter and the rest to the platform; the stake to the favoured side.
 		DepositForfeited {
 			/// The dispute.
 			dispute_id: DisputeId,
@@ -370,10 +449,14 @@ pub mod pallet {
 			who: T::AccountId,
 			/// The arbiter paid, if an arbiter ruled.
 			arbiter: Option<T::AccountId>,
-			/// What the arbiter received.
+			/// What the arbiter received (native token).
 			to_arbiter: Balance,
-			/// What the platform account received.
+			/// What the platform account received (native token).
 			to_platform: Balance,
+			/// Who received the stake: the favoured party.
+			winner: T::AccountId,
+			/// The stake it received (the order's currency).
+			to_winner: Balance,
 		},
 		/// The dispute ended and was removed. For agreement and after-sales disputes the frozen
 		/// money was paid out exactly: `refund + merchant_gross == frozen`.
@@ -392,6 +475,18 @@ pub mod pallet {
 			merchant_gross: Balance,
 			/// What the platform fee account paid the opener (platform disputes).
 			compensation: Balance,
+		},
+		/// Part of a deposit neither its recipient nor the platform account could receive
+		/// (dust of an asset neither holds) was released on this pallet's account instead.
+		DepositUnclaimable {
+			/// The dispute.
+			dispute_id: DisputeId,
+			/// Who should have received it.
+			who: T::AccountId,
+			/// Its currency.
+			currency: CurrencyId,
+			/// How much.
+			amount: Balance,
 		},
 		/// An arbiter was appointed.
 		ArbiterAdded {
@@ -416,6 +511,8 @@ pub mod pallet {
 			kind: DeadlineKind,
 			/// Why it failed.
 			error: DispatchError,
+			/// How many times it failed so far.
+			failures: u32,
 			/// When it is retried.
 			retry_at: BlockNumberFor<T>,
 		},
@@ -451,7 +548,8 @@ pub mod pallet {
 		OwnProposal,
 		/// The dispute is not in negotiation.
 		NotNegotiating,
-		/// The respondent did not engage in time: the dispute is decided for the opener.
+		/// The respondent did not engage in time: the negotiation is over for it (the dispute
+		/// goes to arbitration, where it may still submit evidence).
 		ResponseWindowClosed,
 		/// The dispute is not in arbitration.
 		NotInArbitration,
@@ -475,36 +573,50 @@ pub mod pallet {
 		AlreadyArbiter,
 		/// There are already [`Config::MaxArbiters`] arbiters.
 		TooManyArbiters,
-		/// A window is zero, or a negotiation window is shorter than its response window.
+		/// A window is zero, a negotiation window is shorter than its response window, or a
+		/// stake is zero.
 		InvalidParams,
-		/// Every block in reach is full of deadlines.
-		DeadlineQueueFull,
+		/// The dispute has no deadline that has passed.
+		NothingDue,
+		/// The compensation exceeds the share of the order's platform fees governance may pay
+		/// back by deciding a dispute; a larger one is a treasury spend.
+		CompensationAboveCap,
 		/// A resolution did not pay out exactly the frozen amount.
 		PayoutMismatch,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Processes the due deadlines, at most [`Config::MaxDeadlinesPerBlock`]; leftovers
-		/// carry over to the next block. Returns the weight of what was done.
+		/// Processes due deadlines within [`Config::MaxDeadlineWeight`]; what does not fit is
+		/// processed by `on_idle` or in the next block. Returns the weight used.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::process_deadlines(now)
+			Self::process_deadlines(now, T::MaxDeadlineWeight::get())
+		}
+
+		/// Processes more due deadlines with what the block left over.
+		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::process_deadlines(now, remaining)
 		}
 
 		fn integrity_test() {
-			assert!(T::MaxDeadlinesPerBlock::get() > 0, "MaxDeadlinesPerBlock must be positive");
+			assert!(T::MaxDeadlineFailures::get() > 0, "MaxDeadlineFailures must be positive");
+			assert!(!T::DrawDelay::get().is_zero(), "DrawDelay must be positive");
+			assert!(
+				T::DrawDelay::get() < <T as frame_system::Config>::BlockHashCount::get(),
+				"DrawDelay must be shorter than the block hashes the chain keeps"
+			);
 			assert!(T::MaxArbiters::get() > 0, "MaxArbiters must be positive");
 			assert!(T::MaxEvidence::get() > 0, "MaxEvidence must be positive");
 			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must be positive");
 			assert!(T::MaxReassignments::get() > 0, "MaxReassignments must be positive");
 			assert!(!T::RetryDelay::get().is_zero(), "RetryDelay must be positive");
 			assert!(Self::params_valid(&T::DefaultParams::get()), "DefaultParams are invalid");
-			let worst = Self::worst_case_deadlines_weight();
-			let max_block = <T as frame_system::Config>::BlockWeights::get().max_block;
-			assert!(
-				worst.all_lte(max_block.saturating_div(4)),
-				"MaxDeadlinesPerBlock deadlines could take more than a quarter of a block: \
-				 {worst:?}"
+			crate::impls::DeadlineQueue::<T>::integrity_test(
+				"MaxDeadlineWeight",
+				T::MaxDeadlineWeight::get(),
+				Self::heaviest_deadline(),
+				T::DbWeight::get(),
+				<T as frame_system::Config>::BlockWeights::get().max_block,
 			);
 		}
 
@@ -518,19 +630,19 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Opens a dispute about `order_id` with a first piece of evidence.
 		///
-		/// The order's customer (every kind) or merchant ([`DisputeKind::Agreement`],
-		/// [`DisputeKind::Platform`]). `reason` must belong to `kind`. Holds the kind's
-		/// `deposit` (native token) under [`HoldReason::DisputeDeposit`]. Agreement and
-		/// after-sales disputes freeze the order (shipped and unsettled; settled with a
-		/// holdback in the after-sales window) and start the negotiation; platform disputes go
-		/// to governance.
+		/// The order's customer (every kind) or merchant ([`DisputeKind::Agreement`] while a
+		/// refund step is pending, [`DisputeKind::Platform`]). `reason` must belong to `kind`.
+		/// Takes the kind's deposit ([`Dispute::party_deposit`]: the flat `deposit` in the
+		/// native token and `stake` of the frozen money in the order's currency) into this
+		/// pallet's account, out of funds no freeze covers. Agreement and after-sales disputes
+		/// freeze the order (shipped and unsettled; settled with a holdback in the after-sales
+		/// window) and start the negotiation; platform disputes go to governance.
 		///
 		/// Emits [`Event::DisputeOpened`] (and [`Event::SentToGovernance`] for platform
 		/// disputes). Fails with [`Error::OrderNotFound`], [`Error::ReasonNotForKind`],
 		/// [`Error::NotParty`], [`Error::NotCustomer`], [`Error::OrderAlreadyDisputed`],
-		/// [`Error::InsufficientDeposit`], [`Error::Overflow`],
-		/// [`Error::DeadlineQueueFull`], or the orders pallet's error when the order cannot be
-		/// frozen for this kind.
+		/// [`Error::InsufficientDeposit`], [`Error::Overflow`], or the orders pallet's error
+		/// when the order cannot be frozen for this kind (or by this party).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::open_dispute())]
 		pub fn open_dispute(
@@ -604,14 +716,14 @@ pub mod pallet {
 			Self::do_accept_settlement(who, dispute_id)
 		}
 
-		/// Ends the negotiation: an arbiter is drawn in the next block.
+		/// Ends the negotiation: an arbiter is drawn [`Config::DrawDelay`] blocks later.
 		///
 		/// Either party, negotiating. The respondent's escalation engages it.
 		///
 		/// Emits [`Event::Escalated`] (and [`Event::RespondentEngaged`]). Fails with
 		/// [`Error::DisputeNotFound`], [`Error::NotParty`], [`Error::NotNegotiating`],
-		/// [`Error::ResponseWindowClosed`], [`Error::InsufficientDeposit`],
-		/// [`Error::Overflow`] or [`Error::DeadlineQueueFull`].
+		/// [`Error::ResponseWindowClosed`], [`Error::InsufficientDeposit`] or
+		/// [`Error::Overflow`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::escalate())]
 		pub fn escalate(origin: OriginFor<T>, dispute_id: DisputeId) -> DispatchResult {
@@ -626,8 +738,8 @@ pub mod pallet {
 		///
 		/// Emits [`Event::Ruled`]. Fails with [`Error::DisputeNotFound`],
 		/// [`Error::NotInArbitration`], [`Error::NotAssignedArbiter`], [`Error::NotArbiter`],
-		/// [`Error::RulingWindowClosed`], [`Error::RefundExceedsFrozen`], [`Error::Overflow`]
-		/// or [`Error::DeadlineQueueFull`].
+		/// [`Error::RulingWindowClosed`], [`Error::RefundExceedsFrozen`] or
+		/// [`Error::Overflow`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::rule())]
 		pub fn rule(
@@ -639,14 +751,15 @@ pub mod pallet {
 			Self::do_rule(who, dispute_id, refund)
 		}
 
-		/// Appeals the ruling to governance, holding the kind's `appeal_deposit`.
+		/// Appeals the ruling to governance, holding the kind's appeal deposit
+		/// ([`Dispute::appellant_deposit`]).
 		///
 		/// The party the ruling does not favour, before `appeal_by`.
 		///
 		/// Emits [`Event::Appealed`]. Fails with [`Error::DisputeNotFound`],
 		/// [`Error::NotParty`], [`Error::NotRuled`], [`Error::RulingFavoursCaller`],
-		/// [`Error::AppealWindowClosed`], [`Error::InsufficientDeposit`], [`Error::Overflow`]
-		/// or [`Error::DeadlineQueueFull`].
+		/// [`Error::AppealWindowClosed`], [`Error::InsufficientDeposit`] or
+		/// [`Error::Overflow`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::appeal())]
 		pub fn appeal(origin: OriginFor<T>, dispute_id: DisputeId) -> DispatchResult {
@@ -657,14 +770,17 @@ pub mod pallet {
 		/// Decides a dispute waiting for governance: for an appeal or an agreement or
 		/// after-sales dispute, `amount` is the refund to the customer (the rest goes to the
 		/// merchant); for a platform dispute, `amount` is the compensation paid to the opener
-		/// from the platform fee account (zero: none, and the opener's deposit is forfeited).
+		/// from the platform fee account (zero: none, and the opener's deposit is forfeited),
+		/// at most [`DisputeParams::max_compensation`] of the platform fees taken on the order
+		/// (anything larger is a treasury spend, with the treasury's own origin and limits).
 		///
 		/// [`Config::DecideOrigin`], before `decide_by`.
 		///
 		/// Emits [`Event::Resolved`] and the deposit events. Fails with
 		/// [`Error::DisputeNotFound`], [`Error::NotAwaitingDecision`],
-		/// [`Error::DecisionWindowClosed`], [`Error::RefundExceedsFrozen`], or the orders or
-		/// escrow pallet's error if the payout fails.
+		/// [`Error::DecisionWindowClosed`], [`Error::RefundExceedsFrozen`],
+		/// [`Error::CompensationAboveCap`], or the orders or escrow pallet's error if the
+		/// payout fails.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::decide())]
 		pub fn decide(
@@ -674,6 +790,19 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::DecideOrigin::ensure_origin(origin)?;
 			Self::do_decide(dispute_id, amount)
+		}
+
+		/// Fires the dispute's deadline now, if it has passed: exactly what the chain does by
+		/// itself at that deadline.
+		///
+		/// Any signed account. Emits the events of the deadline's action. Fails with
+		/// [`Error::DisputeNotFound`], [`Error::NothingDue`], or the action's error (nothing
+		/// changes; the chain retries it).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::poke().max(Pallet::<T>::heaviest_deadline()))]
+		pub fn poke(origin: OriginFor<T>, dispute_id: DisputeId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_poke(dispute_id)
 		}
 
 		/// Appoints an arbiter.
@@ -699,12 +828,12 @@ pub mod pallet {
 			Self::do_remove_arbiter(who)
 		}
 
-		/// Sets the windows and deposits per kind and the arbiter fee, for disputes opened from
-		/// now on (open disputes keep their terms).
+		/// Sets the windows and deposits per kind, the arbiter fee and the compensation cap,
+		/// for disputes opened from now on (open disputes keep their terms).
 		///
 		/// [`Config::AdminOrigin`]. Emits [`Event::ParamsSet`]. Fails with
-		/// [`Error::InvalidParams`] if a window is zero or a negotiation window is shorter than
-		/// its response window.
+		/// [`Error::InvalidParams`] if a window or a stake is zero or a negotiation window is
+		/// shorter than its response window.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::set_params())]
 		pub fn set_params(origin: OriginFor<T>, params: DisputeParamsOf<T>) -> DispatchResult {

@@ -8,9 +8,10 @@ use frame_support::{
 	derive_impl, parameter_types,
 	traits::{
 		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
-		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks,
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64,
 	},
-	BoundedVec,
+	weights::Weight,
+	BoundedVec, PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use pallet_orders::{
@@ -87,7 +88,7 @@ pub type Currencies = UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<u
 pub const ED: Balance = 10;
 /// A customer, rich in ENT and USD.
 pub const ALICE: AccountId = 1;
-/// The merchant of every test order.
+/// The merchant of every test order, with some ENT and USD (for the stakes of its deposits).
 pub const BOB: AccountId = 2;
 /// Nobody's party: some ENT, no USD.
 pub const CHARLIE: AccountId = 3;
@@ -102,9 +103,10 @@ pub const PLATFORM: AccountId = 98;
 /// The escrow's platform fee account: receives fees, pays compensations.
 pub const FEE: AccountId = 99;
 pub const USD: u32 = 1;
+/// BOB's USD at genesis.
+pub const BOB_USD: Balance = 10_000;
 pub const ENT: CurrencyId = NativeOrWithId::Native;
 pub const USDX: CurrencyId = NativeOrWithId::WithId(USD);
-pub const MAX_DEADLINES: u32 = 4;
 pub const MAX_ARBITERS: u32 = 4;
 pub const MAX_EVIDENCE: u32 = 3;
 pub const MAX_REASSIGNMENTS: u32 = 2;
@@ -120,6 +122,7 @@ pub const AGREEMENT: KindParams<u64> = KindParams {
 	decide_within: 20,
 	deposit: 50,
 	appeal_deposit: 80,
+	stake: Permill::from_percent(5),
 };
 /// After-sales: respond within 4, negotiate within 8, rule within 6, appeal within 3, decide
 /// within 12; deposit 40, appeal deposit 60.
@@ -131,6 +134,7 @@ pub const AFTER_SALES: KindParams<u64> = KindParams {
 	decide_within: 12,
 	deposit: 40,
 	appeal_deposit: 60,
+	stake: Permill::from_percent(5),
 };
 /// Platform: decide within 15; deposit 30 (the other windows do not apply).
 pub const PLATFORM_KIND: KindParams<u64> = KindParams {
@@ -141,6 +145,7 @@ pub const PLATFORM_KIND: KindParams<u64> = KindParams {
 	decide_within: 15,
 	deposit: 30,
 	appeal_deposit: 0,
+	stake: Permill::from_percent(5),
 };
 pub const ARBITER_FEE: Balance = 20;
 
@@ -161,8 +166,21 @@ parameter_types! {
 		after_sales: AFTER_SALES,
 		platform: PLATFORM_KIND,
 		arbiter_fee: ARBITER_FEE,
+		max_compensation: Permill::from_percent(100),
 	};
+	/// The runtime's ids are `ent/escr` and `ent/disp`; a `u64` account keeps only the first
+	/// four bytes of a pallet id, so the mock's ids must differ in those.
+	pub const EscrowPalletId: PalletId = PalletId(*b"escr/ent");
+	pub const DisputesPalletId: PalletId = PalletId(*b"disp/ent");
+	/// Room for eight deadlines of the heaviest kind per block: the draw tests fire eight at
+	/// once.
+	pub const HookBudget: Weight = Weight::from_parts(40_000_000_000, 2_000_000);
 }
+
+/// Blocks between an escalation and its draw.
+pub const DRAW_DELAY: u64 = 3;
+/// Failures of a deadline's action before the dispute ends undecided.
+pub const MAX_DEADLINE_FAILURES: u32 = 3;
 
 /// Funds benchmark accounts in USD (and ENT).
 #[allow(dead_code)]
@@ -198,6 +216,7 @@ impl pallet_escrow::Config for Test {
 	type Holds = Holds;
 	type Currencies = Currencies;
 	type AdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = EscrowPalletId;
 	type FeeAccount = FeeAccount;
 	type MaxPlatformFee = MaxPlatformFee;
 	type WeightInfo = ();
@@ -217,7 +236,8 @@ impl pallet_orders::Config for Test {
 	type MaxCurrencies = ConstU32<4>;
 	type MaxItems = ConstU32<8>;
 	type MaxEncryptedLen = ConstU32<64>;
-	type MaxTimersPerBlock = ConstU32<8>;
+	type MaxTimerWeight = HookBudget;
+	type MaxTimerFailures = ConstU32<3>;
 	type MaxPageSize = ConstU32<10>;
 	type RetryDelay = ConstU64<5>;
 	type DefaultPolicyBounds = Bounds;
@@ -228,7 +248,9 @@ impl pallet_orders::Config for Test {
 
 impl pallet_disputes::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type NativeBalance = Balances;
+	type Holds = Holds;
+	type Currencies = Currencies;
+	type PalletId = DisputesPalletId;
 	type Orders = Orders;
 	type Escrow = Escrow;
 	type AdminOrigin = EnsureRoot<AccountId>;
@@ -236,7 +258,9 @@ impl pallet_disputes::Config for Test {
 	type PlatformAccount = PlatformAccount;
 	type MaxArbiters = ConstU32<MAX_ARBITERS>;
 	type MaxEvidence = ConstU32<MAX_EVIDENCE>;
-	type MaxDeadlinesPerBlock = ConstU32<MAX_DEADLINES>;
+	type MaxDeadlineWeight = HookBudget;
+	type MaxDeadlineFailures = ConstU32<MAX_DEADLINE_FAILURES>;
+	type DrawDelay = ConstU64<DRAW_DELAY>;
 	type MaxPageSize = ConstU32<10>;
 	type MaxReassignments = ConstU32<MAX_REASSIGNMENTS>;
 	type RetryDelay = ConstU64<RETRY_DELAY>;
@@ -246,10 +270,26 @@ impl pallet_disputes::Config for Test {
 	type BenchmarkHelper = DisputesBenchHelper;
 }
 
-/// Genesis: ALICE and DAVE are customers rich in ENT and USD; BOB (the merchant), CHARLIE and
-/// the arbiters have some ENT; the platform account and the fee account have ENT's existential
-/// deposit (the fee account also USD's minimum balance); the platform fee is 1%.
+/// The escrow account: it holds every order's escrowed money.
+pub fn escrow_vault() -> AccountId {
+	Escrow::account_id()
+}
+
+/// This pallet's account: it holds every dispute deposit.
+pub fn vault() -> AccountId {
+	Disputes::account_id()
+}
+
+/// Genesis: ALICE and DAVE are customers rich in ENT and USD; BOB (the merchant) has some ENT
+/// and USD; CHARLIE and the arbiters have some ENT; the platform account, the fee account and
+/// both pallet accounts have ENT's existential deposit (the fee account and the pallet accounts
+/// also USD's minimum balance); the platform fee is 1%.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	new_test_ext_with_arbiters(vec![])
+}
+
+/// [`new_test_ext`] with `arbiters` appointed at genesis.
+pub fn new_test_ext_with_arbiters(arbiters: Vec<AccountId>) -> sp_io::TestExternalities {
 	let t = RuntimeGenesisConfig {
 		system: Default::default(),
 		balances: pallet_balances::GenesisConfig {
@@ -263,13 +303,22 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 				(ARB3, 1_000),
 				(PLATFORM, ED),
 				(FEE, ED),
+				(escrow_vault(), ED),
+				(vault(), ED),
 			],
 			..Default::default()
 		},
 		assets: pallet_assets::GenesisConfig {
 			assets: vec![(USD, ALICE, true, 10)],
 			metadata: vec![],
-			accounts: vec![(USD, ALICE, 1_000_000), (USD, DAVE, 1_000_000), (USD, FEE, 10)],
+			accounts: vec![
+				(USD, ALICE, 1_000_000),
+				(USD, DAVE, 1_000_000),
+				(USD, BOB, BOB_USD),
+				(USD, FEE, 10),
+				(USD, escrow_vault(), 10),
+				(USD, vault(), 10),
+			],
 			next_asset_id: None,
 			reserves: vec![],
 		},
@@ -277,6 +326,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			platform_fee: Permill::from_percent(1),
 			..Default::default()
 		},
+		disputes: pallet_disputes::GenesisConfig { arbiters },
 	}
 	.build_storage()
 	.expect("genesis builds");
@@ -300,16 +350,23 @@ pub fn build_and_execute(test: impl FnOnce()) {
 	});
 }
 
-/// Advances to block `n`, giving every block a parent hash of its own (for the arbiter draw)
-/// and running the orders' and the disputes' `on_initialize`.
+/// Advances to block `n`, giving every block a hash of its own (the arbiter draw reads them)
+/// and running every pallet's hooks.
 pub fn run_to_block(n: u64) {
-	while System::block_number() < n {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		System::set_parent_hash(H256::from_low_u64_be(next.wrapping_mul(0x9E37_79B9)));
-		Orders::on_initialize(next);
-		Disputes::on_initialize(next);
-	}
+	run_to_block_with_hashes(n, |_| None);
+}
+
+/// [`run_to_block`], where `hash(block)` may give a block another hash than its usual one.
+pub fn run_to_block_with_hashes(n: u64, mut hash: impl FnMut(u64) -> Option<H256>) {
+	System::run_to_block_with::<AllPalletsWithSystem>(
+		n,
+		frame_system::RunToBlockHooks::default().before_initialize(|bn: u64| {
+			let parent = hash(bn - 1)
+				.unwrap_or_else(|| H256::from_low_u64_be((bn - 1).wrapping_mul(0x9E37_79B9)));
+			frame_system::BlockHash::<Test>::insert(bn - 1, parent);
+			System::set_parent_hash(parent);
+		}),
+	);
 }
 
 /// The merchant policy the tests use: ENT and USD, ship within 10, auto-confirm after 20,

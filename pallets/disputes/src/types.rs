@@ -8,6 +8,7 @@ use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEq
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_core::H256;
+use sp_runtime::Permill;
 
 /// Identifier of a dispute.
 pub type DisputeId = u64;
@@ -119,37 +120,7 @@ impl DisputeReason {
 	}
 }
 
-/// One of the two parties of a disputed order.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum Side {
-	/// Who paid for the order.
-	#[codec(index = 0)]
-	Customer,
-	/// Who sold it.
-	#[codec(index = 1)]
-	Merchant,
-}
-
-impl Side {
-	/// The other party.
-	pub fn other(self) -> Side {
-		match self {
-			Side::Customer => Side::Merchant,
-			Side::Merchant => Side::Customer,
-		}
-	}
-}
+pub use entrepot_primitives::Side;
 
 /// The windows and deposits of one kind of dispute.
 #[derive(
@@ -167,7 +138,7 @@ impl Side {
 )]
 pub struct KindParams<BlockNumber> {
 	/// Blocks after opening within which the respondent must engage; a silent respondent
-	/// loses (the dispute is decided for the opener).
+	/// does not lose: the dispute goes to arbitration.
 	pub response_within: BlockNumber,
 	/// Blocks after opening after which an engaged negotiation is escalated to arbitration
 	/// (at least `response_within`).
@@ -178,10 +149,14 @@ pub struct KindParams<BlockNumber> {
 	pub appeal_within: BlockNumber,
 	/// Blocks governance has to decide an appeal or a dispute sent to it.
 	pub decide_within: BlockNumber,
-	/// Deposit (native token) of the opener, and of the respondent when it engages.
+	/// The flat part (native token) of the deposit of the opener, and of the respondent when
+	/// it engages: it pays for the dispute's storage and keeps frivolous disputes costly.
 	pub deposit: Balance,
-	/// Deposit (native token) of an appellant.
+	/// The flat part (native token) of an appellant's deposit.
 	pub appeal_deposit: Balance,
+	/// The share of the frozen money every deposit (opening, engaging, appealing) also
+	/// stakes, in the order's currency: a dispute about more money risks more.
+	pub stake: Permill,
 }
 
 /// The dispute parameters governance sets: windows and deposits per kind, and the arbiter's
@@ -209,6 +184,9 @@ pub struct DisputeParams<BlockNumber> {
 	pub platform: KindParams<BlockNumber>,
 	/// What the arbiter who ruled receives out of the losing side's deposits (native token).
 	pub arbiter_fee: Balance,
+	/// The most governance may pay as a platform dispute's compensation, as a share of the
+	/// platform fees taken on the order: more goes through the treasury's spend origin.
+	pub max_compensation: Permill,
 }
 
 impl<BlockNumber: Copy> DisputeParams<BlockNumber> {
@@ -227,6 +205,43 @@ pub type DisputeParamsOf<T> = DisputeParams<BlockNumberFor<T>>;
 
 /// The parameters of one kind in a runtime.
 pub type KindParamsOf<T> = KindParams<BlockNumberFor<T>>;
+
+/// A deposit held for a dispute: a flat part in the native token and a stake in the order's
+/// currency.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Deposit {
+	/// In the native token.
+	pub native: Balance,
+	/// In the order's currency.
+	pub stake: Balance,
+}
+
+impl Deposit {
+	/// Both parts added up (of two deposits of one side).
+	pub fn saturating_add(self, other: Deposit) -> Deposit {
+		Deposit {
+			native: self.native.saturating_add(other.native),
+			stake: self.stake.saturating_add(other.stake),
+		}
+	}
+
+	/// Whether nothing is held.
+	pub fn is_zero(&self) -> bool {
+		self.native == 0 && self.stake == 0
+	}
+}
 
 /// A settlement on the table: `refund` of the frozen money back to the customer, the rest to
 /// the merchant.
@@ -256,8 +271,9 @@ pub struct Proposal {
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
 pub enum Stage<T: Config> {
-	/// The parties negotiate. A respondent that has not engaged by `respond_by` loses; an
-	/// engaged negotiation is escalated at `negotiate_by`.
+	/// The parties negotiate. A respondent that has not engaged by `respond_by` is out of the
+	/// negotiation and the dispute is escalated to arbitration; an engaged negotiation is
+	/// escalated at `negotiate_by`.
 	#[codec(index = 0)]
 	Negotiating {
 		/// Deadline for the respondent to engage.
@@ -265,10 +281,11 @@ pub enum Stage<T: Config> {
 		/// Deadline of the negotiation once the respondent engaged.
 		negotiate_by: BlockNumberFor<T>,
 	},
-	/// Escalated: an arbiter is drawn at `draw_at` (the block after the escalation).
+	/// Escalated: an arbiter is drawn at `draw_at`, [`crate::Config::DrawDelay`] blocks after
+	/// the escalation, from the hashes of the blocks in between.
 	#[codec(index = 1)]
 	AwaitingArbiter {
-		/// The block whose parent hash draws the arbiter.
+		/// The block in which the arbiter is drawn.
 		draw_at: BlockNumberFor<T>,
 	},
 	/// An arbiter was drawn and must rule by `rule_by`.
@@ -302,7 +319,8 @@ pub enum Stage<T: Config> {
 		decide_by: BlockNumberFor<T>,
 	},
 	/// Governance decides by `decide_by` (platform disputes, disputes no arbiter could take);
-	/// then the opener wins (agreement, after-sales) or nothing is paid (platform).
+	/// undecided, the order goes back to its own rules (agreement, after-sales) or nothing is
+	/// paid (platform).
 	#[codec(index = 5)]
 	AwaitingGovernance {
 		/// Deadline of governance's decision.
@@ -341,11 +359,11 @@ pub struct Dispute<T: Config> {
 	/// deposit.
 	pub respondent_engaged: bool,
 	/// The deposit held from the customer (as opener or engaged respondent).
-	pub customer_deposit: Balance,
+	pub customer_deposit: Deposit,
 	/// The deposit held from the merchant (as opener or engaged respondent).
-	pub merchant_deposit: Balance,
+	pub merchant_deposit: Deposit,
 	/// The appeal deposit held from the appellant, once appealed.
-	pub appeal_deposit: Option<(Side, Balance)>,
+	pub appeal_deposit: Option<(Side, Deposit)>,
 	/// The settlement on the table, if any (the latest proposal replaces the previous one).
 	pub proposal: Option<Proposal>,
 	/// The customer's evidence, oldest first.
@@ -359,6 +377,12 @@ pub struct Dispute<T: Config> {
 	pub terms: KindParamsOf<T>,
 	/// The arbiter fee when it was opened.
 	pub arbiter_fee: Balance,
+	/// The compensation cap when it was opened: the share of the order's platform fees a
+	/// platform dispute's decision may pay back.
+	pub max_compensation: Permill,
+	/// The platform fees the order had paid when the dispute was opened (the cap's base if
+	/// the order is archived before the decision).
+	pub order_fees: Balance,
 }
 
 /// The dispute type of a runtime.
@@ -386,16 +410,27 @@ impl<T: Config> Dispute<T> {
 
 	/// Everything held from one side for this dispute: its deposit, plus its appeal deposit
 	/// if it appealed.
-	pub fn deposits_of(&self, side: Side) -> Balance {
+	pub fn deposits_of(&self, side: Side) -> Deposit {
 		let base = match side {
 			Side::Customer => self.customer_deposit,
 			Side::Merchant => self.merchant_deposit,
 		};
-		let appeal = match self.appeal_deposit {
-			Some((by, amount)) if by == side => amount,
-			_ => 0,
-		};
-		base.saturating_add(appeal)
+		match self.appeal_deposit {
+			Some((by, appeal)) if by == side => base.saturating_add(appeal),
+			_ => base,
+		}
+	}
+
+	/// The deposit a party of this dispute holds to open or engage: the kind's flat deposit
+	/// and its stake of the frozen money.
+	pub fn party_deposit(&self) -> Deposit {
+		Deposit { native: self.terms.deposit, stake: self.terms.stake.mul_ceil(self.frozen) }
+	}
+
+	/// The deposit an appellant holds: the kind's flat appeal deposit and its stake of the
+	/// frozen money.
+	pub fn appellant_deposit(&self) -> Deposit {
+		Deposit { native: self.terms.appeal_deposit, stake: self.terms.stake.mul_ceil(self.frozen) }
 	}
 
 	/// The side a refund favours: the customer if `2 × refund ≥ frozen`, else the merchant.
@@ -404,15 +439,6 @@ impl<T: Config> Dispute<T> {
 			Side::Customer
 		} else {
 			Side::Merchant
-		}
-	}
-
-	/// What the opener gets when it wins by default: the whole frozen amount back for a
-	/// customer, nothing back (all to the merchant) for a merchant.
-	pub fn opener_wins_refund(&self) -> Balance {
-		match self.opener {
-			Side::Customer => self.frozen,
-			Side::Merchant => 0,
 		}
 	}
 
@@ -436,8 +462,8 @@ impl<T: Config> Dispute<T> {
 	}
 }
 
-/// Which deadline of a dispute falls. A deadline whose dispute has moved on (another stage,
-/// or a later deadline) is ignored: cancellation is lazy.
+/// Which deadline of a dispute falls. A dispute has one deadline at a time, its current
+/// stage's; moving on replaces it.
 #[derive(
 	Clone,
 	Copy,
@@ -453,13 +479,13 @@ impl<T: Config> Dispute<T> {
 	Ord,
 )]
 pub enum DeadlineKind {
-	/// The respondent did not engage: decided for the opener.
+	/// The respondent did not engage: escalated to arbitration (silence wins nothing).
 	#[codec(index = 0)]
 	Response,
 	/// The engaged negotiation is over: escalated to arbitration.
 	#[codec(index = 1)]
 	Negotiation,
-	/// The block after an escalation: an arbiter is drawn.
+	/// `DrawDelay` blocks after an escalation: an arbiter is drawn.
 	#[codec(index = 2)]
 	Draw,
 	/// The arbiter did not rule in time: another one is drawn, or governance decides.
@@ -468,15 +494,38 @@ pub enum DeadlineKind {
 	/// Nobody appealed the ruling: it is executed.
 	#[codec(index = 4)]
 	Appeal,
-	/// Governance did not decide in time: the ruling stands (appeal) or the opener wins
-	/// (agreement, after-sales) or nothing is paid (platform).
+	/// Governance did not decide in time: the ruling stands (appeal), the order goes back to
+	/// its own rules (agreement, after-sales) or nothing is paid (platform).
 	#[codec(index = 5)]
 	Decision,
 }
 
-/// The deadlines due in one block.
-pub type DeadlinesOf<T> =
-	BoundedVec<(DisputeId, DeadlineKind), <T as Config>::MaxDeadlinesPerBlock>;
+/// A dispute's deadline: which one, and how many times its action failed so far.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Deadline {
+	/// Which deadline.
+	pub kind: DeadlineKind,
+	/// How many times its action failed (it is retried after [`crate::Config::RetryDelay`]).
+	pub failures: u32,
+}
+
+impl Deadline {
+	/// A deadline that has not failed yet.
+	pub fn new(kind: DeadlineKind) -> Self {
+		Deadline { kind, failures: 0 }
+	}
+}
 
 /// How a dispute ended (reported in [`crate::Event::Resolved`]).
 #[derive(
@@ -497,9 +546,6 @@ pub enum Resolution {
 	/// A party accepted the other's proposal.
 	#[codec(index = 0)]
 	Settlement,
-	/// The respondent stayed silent: decided for the opener.
-	#[codec(index = 1)]
-	Silence,
 	/// Nobody appealed the arbiter's ruling: it was executed.
 	#[codec(index = 2)]
 	Ruling,
@@ -512,9 +558,10 @@ pub enum Resolution {
 	/// Governance decided a dispute no arbiter could take.
 	#[codec(index = 5)]
 	Governance,
-	/// Governance did not decide in time: decided for the opener.
+	/// Governance did not decide in time, or the resolution kept failing: the order went back
+	/// to the state it was frozen in and its own rules, every deposit was returned.
 	#[codec(index = 6)]
-	Default,
+	Undecided,
 	/// Governance decided a platform dispute (a compensation, possibly zero).
 	#[codec(index = 7)]
 	Compensation,
@@ -528,8 +575,9 @@ pub enum Resolution {
 pub(crate) enum DepositOutcome<AccountId> {
 	/// Every deposit goes back.
 	ReturnAll,
-	/// The favoured side's deposits go back; the other side's pay `arbiter` its fee (if an
-	/// arbiter ruled) and the rest goes to the platform account.
+	/// The favoured side's deposits go back; of the other side's, the flat part pays `arbiter`
+	/// its fee (if an arbiter ruled) and the rest goes to the platform account, and the stake
+	/// goes to the favoured side.
 	Favour {
 		/// The side that keeps its deposits.
 		side: Side,

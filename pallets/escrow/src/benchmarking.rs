@@ -2,6 +2,14 @@
 //! in the currency the runtime's [`Config::BenchmarkHelper`] provides (a stablecoin: holds
 //! of assets cost more than native ones).
 
+// Benchmark set-up: a failure must stop the benchmark (it is never on chain).
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 use super::*;
 use entrepot_primitives::{CurrencyBenchmarkHelper, Escrow};
 use frame_benchmarking::v2::*;
@@ -23,6 +31,8 @@ fn setup<T: Config>() -> (T::AccountId, T::AccountId, CurrencyId, Balance) {
 	let payee = funded::<T>("payee", 1, currency.clone());
 	let min = T::Holds::minimum_balance(currency.clone());
 	T::BenchmarkHelper::fund(&T::FeeAccount::get(), currency.clone(), min);
+	// The escrow account holds the currency's minimum, as genesis endows it.
+	T::BenchmarkHelper::fund(&Pallet::<T>::account_id(), currency.clone(), min);
 	let amount = T::Holds::minimum_balance(currency.clone()).saturating_mul(1_000);
 	PlatformFee::<T>::put(T::MaxPlatformFee::get());
 	(payer, payee, currency, amount)
@@ -82,6 +92,24 @@ mod benchmarks {
 		#[block]
 		{
 			<Pallet<T> as Escrow<T::AccountId>>::release(1, amount)?;
+		}
+
+		assert!(Escrows::<T>::get(1).is_none());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn forfeit() -> Result<(), BenchmarkError> {
+		let (payer, payee, currency, amount) = setup::<T>();
+		<Pallet<T> as Escrow<T::AccountId>>::lock(1, &payer, &payee, currency.clone(), amount)?;
+		// Dust is left: just below the currency's minimum balance.
+		let dust = T::Holds::minimum_balance(currency.clone()).saturating_sub(1).max(1);
+		<Pallet<T> as Escrow<T::AccountId>>::release(1, amount.saturating_sub(dust))?;
+
+		// Worst case: the escrow closes.
+		#[block]
+		{
+			<Pallet<T> as Escrow<T::AccountId>>::forfeit(1, dust)?;
 		}
 
 		assert!(Escrows::<T>::get(1).is_none());

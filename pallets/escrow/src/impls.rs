@@ -13,7 +13,7 @@ use frame_support::{
 		Get,
 	},
 };
-use sp_runtime::{DispatchError, DispatchResult, Permill};
+use sp_runtime::{traits::AccountIdConversion, DispatchError, DispatchResult, Permill};
 
 impl<T: Config> Pallet<T> {
 	// ---- Reads -------------------------------------------------------------------------------
@@ -24,13 +24,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What every open escrow of `currency` still locks, together (runtime API helper).
+	/// It is what the escrow account holds for [`HoldReason::Escrow`] in that currency: the
+	/// hold is the tally (no total is stored beside it).
 	pub fn total_locked(currency: CurrencyId) -> Balance {
-		TotalLocked::<T>::get(currency)
+		T::Holds::balance_on_hold(currency, &Self::reason(), &Self::account_id())
 	}
 
 	/// The platform fee in force.
 	pub fn platform_fee() -> Permill {
 		PlatformFee::<T>::get()
+	}
+
+	/// The escrow account: it holds every order's escrowed money.
+	pub fn account_id() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
 	}
 
 	fn reason() -> T::RuntimeHoldReason {
@@ -82,21 +89,31 @@ impl<T: Config> Pallet<T> {
 		currency: CurrencyId,
 		amount: Balance,
 	) -> DispatchResult {
+		let vault = Self::account_id();
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		ensure!(payer != payee, Error::<T>::PayerIsPayee);
+		ensure!(payer != payee && *payer != vault && *payee != vault, Error::<T>::PayerIsPayee);
 		ensure!(!Escrows::<T>::contains_key(order), Error::<T>::AlreadyLocked);
-		ensure!(amount >= T::Holds::minimum_balance(currency.clone()), Error::<T>::BelowMinimum);
+		let minimum = T::Holds::minimum_balance(currency.clone());
+		ensure!(amount >= minimum, Error::<T>::BelowMinimum);
 		ensure!(Self::can_receive(&currency, payee, amount), Error::<T>::PayeeCannotReceive);
+		// Polite: funds under a freeze (a vote lock, vesting, a frozen asset account) cannot be
+		// escrowed.
 		ensure!(
-			T::Holds::can_hold(currency.clone(), &Self::reason(), payer, amount),
+			T::Currencies::reducible_balance(
+				currency.clone(),
+				payer,
+				Preservation::Preserve,
+				Fortitude::Polite
+			) >= amount,
 			Error::<T>::InsufficientBalance
 		);
-		let total = TotalLocked::<T>::get(&currency)
-			.checked_add(amount)
-			.ok_or(Error::<T>::Overflow)?;
+		ensure!(
+			T::Currencies::balance(currency.clone(), &vault) >= minimum,
+			Error::<T>::EscrowAccountNotFunded
+		);
 
-		T::Holds::hold(currency.clone(), &Self::reason(), payer, amount)?;
-		TotalLocked::<T>::insert(&currency, total);
+		T::Currencies::transfer(currency.clone(), payer, &vault, amount, Preservation::Preserve)?;
+		T::Holds::hold(currency.clone(), &Self::reason(), &vault, amount)?;
 		Escrows::<T>::insert(
 			order,
 			EscrowOf::<T> {
@@ -126,15 +143,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		escrow.locked = escrow.locked.checked_sub(amount).ok_or(Error::<T>::ExceedsLocked)?;
 		escrow.refunded = escrow.refunded.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		ensure!(
+			Self::can_receive(&escrow.currency, &escrow.payer, amount),
+			Error::<T>::PayeeCannotReceive
+		);
 
-		T::Holds::release(
-			escrow.currency.clone(),
-			&Self::reason(),
-			&escrow.payer,
-			amount,
-			Precision::Exact,
-		)?;
-		Self::reduce_total_locked(&escrow.currency, amount);
+		Self::pay_from_escrow(&escrow.currency, &escrow.payer, amount)?;
 		Self::deposit_event(Event::Refunded {
 			order_id: order,
 			payer: escrow.payer.clone(),
@@ -159,19 +173,9 @@ impl<T: Config> Pallet<T> {
 		for (dest, part) in [(T::FeeAccount::get(), payout.fee), (escrow.payee.clone(), payout.net)]
 		{
 			if part > 0 {
-				T::Holds::transfer_on_hold(
-					escrow.currency.clone(),
-					&Self::reason(),
-					&escrow.payer,
-					&dest,
-					part,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Force,
-				)?;
+				Self::pay_from_escrow(&escrow.currency, &dest, part)?;
 			}
 		}
-		Self::reduce_total_locked(&escrow.currency, amount);
 		Self::deposit_event(Event::Released {
 			order_id: order,
 			payer: escrow.payer.clone(),
@@ -183,6 +187,32 @@ impl<T: Config> Pallet<T> {
 		});
 		Self::store_or_close(order, escrow);
 		Ok(payout)
+	}
+
+	pub(crate) fn do_forfeit(order: OrderId, amount: Balance) -> DispatchResult {
+		let mut escrow = Escrows::<T>::get(order).ok_or(Error::<T>::NoEscrow)?;
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		escrow.locked = escrow.locked.checked_sub(amount).ok_or(Error::<T>::ExceedsLocked)?;
+		ensure!(amount < T::Holds::minimum_balance(escrow.currency.clone()), Error::<T>::NotDust);
+		let fee_account = T::FeeAccount::get();
+		ensure!(
+			Self::can_receive(&escrow.currency, &fee_account, amount),
+			Error::<T>::PayeeCannotReceive
+		);
+		// Paid out as a fee: the books stay `locked + refunded + released_gross == amount`.
+		escrow.released_gross =
+			escrow.released_gross.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		escrow.fees = escrow.fees.checked_add(amount).ok_or(Error::<T>::Overflow)?;
+
+		Self::pay_from_escrow(&escrow.currency, &fee_account, amount)?;
+		Self::deposit_event(Event::Forfeited {
+			order_id: order,
+			payer: escrow.payer.clone(),
+			currency: escrow.currency.clone(),
+			amount,
+		});
+		Self::store_or_close(order, escrow);
+		Ok(())
 	}
 
 	pub(crate) fn do_pay_direct(
@@ -256,14 +286,24 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn reduce_total_locked(currency: &CurrencyId, amount: Balance) {
-		TotalLocked::<T>::mutate_exists(currency, |total| {
-			let left = total.unwrap_or_default().checked_sub(amount).unwrap_or_else(|| {
-				frame_support::defensive!("total locked below an escrow's locked amount");
-				0
-			});
-			*total = if left == 0 { None } else { Some(left) };
-		});
+	/// Moves `amount` of escrowed money from the escrow account's hold to `dest`'s free
+	/// balance. Polite: no freeze covers the escrow account, so nothing is forced.
+	fn pay_from_escrow(
+		currency: &CurrencyId,
+		dest: &T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		T::Holds::transfer_on_hold(
+			currency.clone(),
+			&Self::reason(),
+			&Self::account_id(),
+			dest,
+			amount,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Polite,
+		)?;
+		Ok(())
 	}
 
 	fn store_or_close(order: OrderId, escrow: EscrowOf<T>) {
@@ -290,13 +330,12 @@ impl<T: Config> Pallet<T> {
 	///
 	/// 1. Every escrow's books balance: `locked + refunded + released_gross == amount`,
 	///    `released_net + fees == released_gross`, and an open escrow locks something.
-	/// 2. Per currency, [`TotalLocked`] is the sum of the open escrows' `locked`.
-	/// 3. Per payer and currency, the sum of the open escrows' `locked` equals the payer's
-	///    balance on hold for [`HoldReason::Escrow`]: what escrow locks is what the hold
-	///    mechanism holds.
+	/// 2. Per currency, the escrow account's balance on hold for [`HoldReason::Escrow`] is the
+	///    sum of the open escrows' `locked`: what escrow locks is what the hold mechanism
+	///    holds, to the unit; and the account keeps the currency's minimum balance free beside
+	///    it, so no payout can reap it.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::try_state_books_balance()?;
-		Self::try_state_total_locked()?;
 		Self::try_state_holds_match()?;
 		Ok(())
 	}
@@ -318,32 +357,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn try_state_total_locked() -> Result<(), sp_runtime::TryRuntimeError> {
+	fn try_state_holds_match() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut sums: BTreeMap<CurrencyId, Balance> = BTreeMap::new();
 		for (_, e) in Escrows::<T>::iter() {
 			let s = sums.entry(e.currency.clone()).or_default();
 			*s = s.saturating_add(e.locked);
 		}
-		for (currency, total) in TotalLocked::<T>::iter() {
+		let vault = Self::account_id();
+		for (currency, locked) in sums {
 			ensure!(
-				sums.remove(&currency).unwrap_or_default() == total,
-				"TotalLocked differs from the sum of open escrows"
+				Self::total_locked(currency.clone()) == locked,
+				"escrow account's hold differs from the open escrows' locked"
 			);
-		}
-		ensure!(sums.values().all(|s| *s == 0), "open escrows missing from TotalLocked");
-		Ok(())
-	}
-
-	fn try_state_holds_match() -> Result<(), sp_runtime::TryRuntimeError> {
-		let mut sums: BTreeMap<(T::AccountId, CurrencyId), Balance> = BTreeMap::new();
-		for (_, e) in Escrows::<T>::iter() {
-			let s = sums.entry((e.payer.clone(), e.currency.clone())).or_default();
-			*s = s.saturating_add(e.locked);
-		}
-		for ((payer, currency), locked) in sums {
 			ensure!(
-				T::Holds::balance_on_hold(currency, &Self::reason(), &payer) == locked,
-				"escrow hold differs from the payer's open escrows"
+				T::Currencies::balance(currency.clone(), &vault)
+					>= T::Holds::minimum_balance(currency),
+				"escrow account below the minimum balance beside its hold"
 			);
 		}
 		Ok(())
@@ -385,6 +414,10 @@ impl<T: Config> Escrow<T::AccountId> for Pallet<T> {
 		amount: Balance,
 	) -> Result<Payout, DispatchError> {
 		with_storage_layer(|| Self::do_pay_direct(order, payer, payee, currency, amount))
+	}
+
+	fn forfeit(order: OrderId, amount: Balance) -> DispatchResult {
+		with_storage_layer(|| Self::do_forfeit(order, amount))
 	}
 
 	fn compensate(

@@ -14,26 +14,42 @@
 //! ## Terminology
 //!
 //! - **Escrow**: the record of one order's locked money ([`EscrowInfo`]), keyed by order id.
-//! - **Lock**: the funds stay in the payer's account, *held* under [`HoldReason::Escrow`].
-//! - **Refund**: releases part of the hold back to the payer's free balance. No fee.
-//! - **Release**: moves part of the held funds to the payee, minus the platform fee, which goes
-//!   to [`Config::FeeAccount`].
+//! - **Escrow account**: the pallet's own keyless account ([`Pallet::account_id`], from
+//!   [`Config::PalletId`]). Locked money is moved there and *held* on it under
+//!   [`HoldReason::Escrow`]; nobody can sign for it and only this pallet moves what it holds.
+//! - **Lock**: moves the amount from the payer to the escrow account and holds it there.
+//! - **Refund**: returns part of an order's held funds to the payer. No fee.
+//! - **Release**: pays part of an order's held funds to the payee, minus the platform fee,
+//!   which goes to [`Config::FeeAccount`].
+//! - **Forfeit**: pays dust of an order's held funds (below the currency's minimum balance) to
+//!   the fee account, for dust its recipient cannot receive any more (see the orders pallet's
+//!   retry rule). Anything larger waits until it can be delivered.
 //! - **Direct payment**: an unprotected, peer-to-peer payment: payer to payee at once, minus the
 //!   platform fee. Nothing is recorded in storage; only the event remains.
 //!
-//! ## Why holds and not a pallet account
+//! ## Why an escrow account, and not holds on the payer
 //!
-//! Locked funds are holds with a named reason, for the native token (through
-//! `pallet-balances`) and for stablecoins (through `pallet-assets-holder`):
-//! - the funds stay visible in the customer's own account, as *held*, with the reason saying
-//!   why ([`HoldReason::Escrow`]); wallets and explorers show it without knowing this pallet;
-//! - there is no pooled pallet account whose balance could be drained by a bug or mixed between
-//!   orders: each order's money can only leave its payer's hold, and only through this pallet;
-//! - the escrow mechanism's total per currency is exactly the sum of the payers' escrow holds,
-//!   which `try_state` checks account by account.
+//! Escrowed money leaves the payer's account. Money held on the payer's own account would still
+//! count in its total balance, and freezes (a conviction vote's lock, a vesting schedule)
+//! apply to the total: a customer could lock ENT in an order, vote with the same ENT, and have
+//! the order pay it away from under the vote lock (or vote first and escrow the voted ENT).
+//! Moving the money out:
+//! - respects every freeze at lock time: the transfer is polite, so frozen funds cannot be
+//!   escrowed;
+//! - takes escrowed money out of what the payer can vote, stake or spend: it is the merchant's
+//!   or the customer's only when the order says so;
+//! - needs no forced transfer anywhere: every payout leaves the escrow account, which no
+//!   freeze covers.
 //!
-//! Escrow never mints or burns: money leaves a hold only by `release` (back to the payer) or
-//! `transfer_on_hold` (to the payee and the fee account).
+//! The escrow account holds each order's money under a named hold, so the escrow mechanism's
+//! total per currency is exactly what is held there ([`Pallet::total_locked`], checked against
+//! the open escrows by `try_state`),
+//! whatever anyone else sends to the account. The account keeps the minimum balance of every
+//! currency free beside its holds: the runtime endows it at genesis for ENT and the genesis
+//! stablecoins; a currency whose minimum balance it does not hold cannot be escrowed
+//! ([`Error::EscrowAccountNotFunded`]) until someone transfers that minimum to it.
+//!
+//! Escrow never mints or burns: money only moves between accounts.
 //!
 //! ## Fee arithmetic
 //!
@@ -47,23 +63,34 @@
 //!
 //! ## Dust and existential deposits
 //!
-//! - `lock` requires `amount >= minimum_balance(currency)` and that the payee could receive
-//!   the whole amount.
+//! - `lock` requires `amount >= minimum_balance(currency)`, that the payee could receive the
+//!   whole amount, and that the payer can pay it without touching frozen funds and keep its
+//!   account alive.
 //! - A payout that the payee cannot receive (its account of that asset died and the amount is
 //!   below the minimum balance) fails as a whole with [`Error::PayeeCannotReceive`]; nothing
-//!   moves, the funds stay locked and the caller may try again later. Nothing is left half-paid.
-//! - Holds are moved with `Fortitude::Force`: money committed to an order must not be stuck
-//!   behind a freeze placed on the customer's account afterwards.
+//!   moves, the funds stay locked and the caller may try again later, or refund or forfeit the
+//!   dust. Nothing is left half-paid.
 //!
 //! ## Interface
 //!
 //! - [`Pallet::set_platform_fee`]: the admin origin sets the platform fee.
 //! - [`entrepot_primitives::Escrow`], implemented by [`Pallet`]: `lock`, `refund`, `release`,
-//!   `locked`, `escrow_info`, `pay_direct`, and `compensate` (a platform dispute's
+//!   `forfeit`, `locked`, `escrow_info`, `pay_direct`, and `compensate` (a platform dispute's
 //!   compensation, paid from the fee account).
 //! - Queries for the runtime API: [`Pallet::escrow`], [`Pallet::total_locked`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// No panics in a dispatchable, a hook or a trait the runtime calls: what could panic is a lint
+// error outside tests (benchmarks opt out module by module: a failed set-up must stop them).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects
+	)
+)]
 #![deny(missing_docs)]
 
 extern crate alloc;
@@ -85,10 +112,14 @@ pub use entrepot_primitives::{Balance, CurrencyId, EscrowInfo, OrderId, Payout};
 /// An escrow record of this runtime.
 pub type EscrowOf<T> = EscrowInfo<<T as frame_system::Config>::AccountId>;
 
+// FRAME's macros expand `expect`s of their own into this module (storage prefixes, error
+// metadata); the module holds only the calls' thin wrappers, and the logic they call lives
+// outside it, where the lint applies.
+#[allow(clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{pallet_prelude::*, traits::tokens::fungibles};
+	use frame_support::{pallet_prelude::*, traits::tokens::fungibles, PalletId};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::Permill;
 
@@ -102,7 +133,8 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// Holds of every currency (native through `pallet-balances`, assets through
-		/// `pallet-assets-holder`), e.g. `UnionOf<Balances, AssetsHolder, NativeFromLeft, ..>`.
+		/// `pallet-assets-holder`), e.g. `UnionOf<Balances, AssetsHolder, NativeFromLeft, ..>`:
+		/// escrowed money is held on the escrow account.
 		type Holds: fungibles::MutateHold<
 			Self::AccountId,
 			AssetId = CurrencyId,
@@ -114,8 +146,12 @@ pub mod pallet {
 		/// `UnionOf<Balances, Assets, NativeFromLeft, ..>`.
 		type Currencies: fungibles::Mutate<Self::AccountId, AssetId = CurrencyId, Balance = Balance>;
 
-		/// Who may set the platform fee (root now, governance later).
+		/// Who may set the platform fee.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The id of the escrow account, which holds every order's escrowed money.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
 
 		/// The platform's fee account; it receives every fee.
 		#[pallet::constant]
@@ -149,10 +185,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Escrows<T: Config> = StorageMap<_, Twox64Concat, OrderId, EscrowOf<T>>;
 
-	/// Per currency, the sum of what every open escrow still locks.
-	#[pallet::storage]
-	pub type TotalLocked<T> = StorageMap<_, Blake2_128Concat, CurrencyId, Balance, ValueQuery>;
-
 	/// Genesis configuration.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -176,11 +208,12 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// Funds were locked (held on the payer's account) for an order.
+		/// Funds were locked for an order: moved from the payer to the escrow account and held
+		/// there.
 		Locked {
 			/// The order.
 			order_id: OrderId,
-			/// Who paid; the funds are held on this account.
+			/// Who paid.
 			payer: T::AccountId,
 			/// Who will be paid.
 			payee: T::AccountId,
@@ -204,7 +237,7 @@ pub mod pallet {
 		Released {
 			/// The order.
 			order_id: OrderId,
-			/// Whose hold the funds left.
+			/// Who paid for the order.
 			payer: T::AccountId,
 			/// Who was paid.
 			payee: T::AccountId,
@@ -253,6 +286,18 @@ pub mod pallet {
 			/// What the platform received in total.
 			fees: Balance,
 		},
+		/// Locked funds that neither party could receive were paid to the platform's fee
+		/// account.
+		Forfeited {
+			/// The order.
+			order_id: OrderId,
+			/// Who paid for the order.
+			payer: T::AccountId,
+			/// The currency.
+			currency: CurrencyId,
+			/// The amount paid to the fee account.
+			amount: Balance,
+		},
 		/// The platform fee was changed.
 		PlatformFeeSet {
 			/// The new fee.
@@ -288,8 +333,14 @@ pub mod pallet {
 		PayeeCannotReceive,
 		/// The amount exceeds what is still locked for the order.
 		ExceedsLocked,
-		/// The payer cannot pay this amount (and keep its account alive).
+		/// The payer cannot pay this amount from funds no freeze covers, and keep its account
+		/// alive.
 		InsufficientBalance,
+		/// The escrow account does not hold the currency's minimum balance: transfer that
+		/// minimum to it before orders are escrowed in this currency.
+		EscrowAccountNotFunded,
+		/// Only dust (below the currency's minimum balance) may be forfeited.
+		NotDust,
 		/// The fee is above [`Config::MaxPlatformFee`].
 		FeeAboveMaximum,
 		/// An amount overflowed.

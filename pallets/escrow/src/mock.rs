@@ -9,6 +9,7 @@ use frame_support::{
 		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
 		AsEnsureOriginWithArg, ConstU128,
 	},
+	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use sp_runtime::{BuildStorage, Permill};
@@ -82,7 +83,8 @@ pub const CHARLIE: AccountId = 3;
 pub const FEE: AccountId = 99;
 /// A sufficient stablecoin, minimum balance 10, the fee account holds some.
 pub const USD: u32 = 1;
-/// A sufficient asset, minimum balance 100, the fee account holds none.
+/// A sufficient asset, minimum balance 100; neither the fee account nor the escrow account
+/// holds any (so it cannot be escrowed until someone funds the escrow account).
 pub const XYZ: u32 = 2;
 pub const ENT: CurrencyId = NativeOrWithId::Native;
 pub const USDX: CurrencyId = NativeOrWithId::WithId(USD);
@@ -90,6 +92,7 @@ pub const XYZX: CurrencyId = NativeOrWithId::WithId(XYZ);
 
 parameter_types! {
 	pub const FeeAccount: AccountId = FEE;
+	pub const EscrowPalletId: PalletId = PalletId(*b"ent/escr");
 	pub const MaxPlatformFee: Permill = Permill::from_percent(10);
 }
 
@@ -112,6 +115,7 @@ impl pallet_escrow::Config for Test {
 	type Holds = Holds;
 	type Currencies = Currencies;
 	type AdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = EscrowPalletId;
 	type FeeAccount = FeeAccount;
 	type MaxPlatformFee = MaxPlatformFee;
 	type WeightInfo = ();
@@ -119,19 +123,36 @@ impl pallet_escrow::Config for Test {
 	type BenchmarkHelper = BenchHelper;
 }
 
-/// Genesis: ALICE is rich in ENT and USD, BOB has ENT only, the fee account has the
-/// existential deposit and USD's minimum balance; the platform fee is 1%.
+/// The escrow account, which holds every order's escrowed money.
+pub fn vault() -> AccountId {
+	Escrow::account_id()
+}
+
+/// Genesis: ALICE is rich in ENT, USD and XYZ, BOB has ENT only; the fee account and the
+/// escrow account have the existential deposit and USD's minimum balance (and no XYZ); the
+/// platform fee is 1%.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let t = RuntimeGenesisConfig {
 		system: Default::default(),
 		balances: pallet_balances::GenesisConfig {
-			balances: vec![(ALICE, 1_000_000), (BOB, 1_000), (CHARLIE, 1_000), (FEE, ED)],
+			balances: vec![
+				(ALICE, 1_000_000),
+				(BOB, 1_000),
+				(CHARLIE, 1_000),
+				(FEE, ED),
+				(vault(), ED),
+			],
 			..Default::default()
 		},
 		assets: pallet_assets::GenesisConfig {
 			assets: vec![(USD, ALICE, true, 10), (XYZ, ALICE, true, 100)],
 			metadata: vec![],
-			accounts: vec![(USD, ALICE, 1_000_000), (USD, FEE, 10), (XYZ, ALICE, 1_000_000)],
+			accounts: vec![
+				(USD, ALICE, 1_000_000),
+				(USD, FEE, 10),
+				(USD, vault(), 10),
+				(XYZ, ALICE, 1_000_000),
+			],
 			next_asset_id: None,
 			reserves: vec![],
 		},

@@ -4,7 +4,7 @@
 
 use crate::{pallet::*, types::*, Balance, CurrencyId, OrderId};
 use alloc::{collections::btree_set::BTreeSet, vec::Vec};
-use entrepot_primitives::{DueQueue, OrderHooks};
+use entrepot_primitives::{Completion, DueQueue, OrderHooks};
 use frame_support::{
 	ensure,
 	traits::{
@@ -15,21 +15,13 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
-	traits::{AccountIdConversion, One, Saturating, Zero},
-	DispatchError, DispatchResult, FixedPointNumber, FixedU128, Rounding,
+	traits::{AccountIdConversion, CheckedDiv, One, Saturating, Zero},
+	DispatchResult, FixedPointNumber, FixedU128, Rounding,
 };
 
-/// How many blocks past the wanted one a timer may spill into when blocks are full.
-pub(crate) const MAX_TIMER_SPILL: u32 = 64;
-
-/// The timer queue: [`Timers`] by block and [`TimerCursor`].
-pub(crate) type TimerQueue<T> = DueQueue<
-	BlockNumberFor<T>,
-	(OrderId, TimerKind),
-	<T as Config>::MaxTimersPerBlock,
-	Timers<T>,
-	TimerCursor<T>,
->;
+/// The timer queue: [`Timers`] by block and order, [`TimerAt`] and [`TimerCursor`].
+pub(crate) type TimerQueue<T> =
+	DueQueue<BlockNumberFor<T>, OrderId, Timer, Timers<T>, TimerAt<T>, TimerCursor<T>>;
 
 impl<T: Config> Pallet<T> {
 	// ---- Reads and queries -------------------------------------------------------------------
@@ -89,18 +81,30 @@ impl<T: Config> Pallet<T> {
 
 	// ---- Arithmetic --------------------------------------------------------------------------
 
-	/// The tokens an order of `value` in `currency` earns before the caps: `value ×
-	/// reward_rate` (rounded down) `× tokens_per_unit` (rounded down). Zero without a rate,
-	/// below the minimum, or while earning is paused.
-	pub(crate) fn uncapped_reward(currency: &CurrencyId, value: Balance) -> Balance {
-		if EarningPaused::<T>::get() {
+	/// Whether an order of `value` in `currency` is large enough to earn a reward and to
+	/// count for its merchant's reputation: its currency has a rate and `value` is at least
+	/// the rate's `min_order_value`.
+	pub(crate) fn counts(currency: &CurrencyId, value: Balance) -> bool {
+		CurrencyRates::<T>::get(currency).is_some_and(|rate| value >= rate.min_order_value)
+	}
+
+	/// The tokens an order of `value` in `currency`, which paid `fees` to the platform, earns
+	/// before the per-order and per-period caps: `value × reward_rate` (rounded down), but no
+	/// more than [`Config::RewardShareOfFees`] of `fees`, converted at `tokens_per_unit`
+	/// (rounded down). Zero without a rate, below the minimum, or while earning is paused.
+	///
+	/// The bound makes self-dealing unprofitable whatever the rates: redeemed at the same
+	/// `tokens_per_unit`, the reward is worth less than the fees its order paid.
+	pub(crate) fn uncapped_reward(currency: &CurrencyId, value: Balance, fees: Balance) -> Balance {
+		if EarningPaused::<T>::get() || !Self::counts(currency, value) {
 			return 0;
 		}
 		let Some(rate) = CurrencyRates::<T>::get(currency) else { return 0 };
-		if value < rate.min_order_value {
-			return 0;
-		}
-		rate.tokens_per_unit.saturating_mul_int(rate.reward_rate.mul_floor(value))
+		let worth = rate
+			.reward_rate
+			.mul_floor(value)
+			.min(T::RewardShareOfFees::get().mul_floor(fees));
+		rate.tokens_per_unit.saturating_mul_int(worth)
 	}
 
 	/// What `tokens` are worth in a currency of `tokens_per_unit`, rounded down.
@@ -132,19 +136,14 @@ impl<T: Config> Pallet<T> {
 		if limits.period.is_zero() {
 			return Zero::zero();
 		}
-		now / limits.period
+		now.checked_div(&limits.period).unwrap_or_else(Zero::zero)
 	}
 
 	// ---- Steps -------------------------------------------------------------------------------
 
-	/// Schedules a timer at `at`, or the next block with room. Returns the block.
-	pub(crate) fn schedule(
-		at: BlockNumberFor<T>,
-		order_id: OrderId,
-		kind: TimerKind,
-	) -> Result<BlockNumberFor<T>, DispatchError> {
-		TimerQueue::<T>::schedule(at, (order_id, kind), MAX_TIMER_SPILL)
-			.ok_or_else(|| Error::<T>::TimerQueueFull.into())
+	/// Sets the order's timer: `kind` at block `at`, replacing its earlier timer. Never fails.
+	pub(crate) fn schedule(order_id: OrderId, at: BlockNumberFor<T>, kind: TimerKind) {
+		TimerQueue::<T>::schedule(order_id, at, Timer::new(kind));
 	}
 
 	/// Mints a vested reward to `who`.
@@ -162,9 +161,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Removes a pending reward from the books; returns it.
+	/// Removes a pending reward from the books (and its timer); returns it.
 	pub(crate) fn take_pending(order_id: OrderId) -> Option<PendingRewardOf<T>> {
 		let pending = PendingRewards::<T>::take(order_id)?;
+		TimerQueue::<T>::cancel(&order_id);
 		TotalPending::<T>::mutate(|t| *t = t.saturating_sub(pending.reward));
 		Some(pending)
 	}
@@ -172,15 +172,8 @@ impl<T: Config> Pallet<T> {
 	// ---- Hooks from orders -------------------------------------------------------------------
 
 	/// Receipt of an order was confirmed: it may be reviewed within the review window.
-	pub(crate) fn completed(
-		order_id: OrderId,
-		customer: &T::AccountId,
-		merchant: &T::AccountId,
-		currency: CurrencyId,
-		value: Balance,
-		vests_at: BlockNumberFor<T>,
-	) {
-		if customer == merchant || value.is_zero() {
+	pub(crate) fn completed(order_id: OrderId, c: &Completion<T::AccountId, BlockNumberFor<T>>) {
+		if c.customer == c.merchant || c.value.is_zero() {
 			return;
 		}
 		if CompletedOrders::<T>::contains_key(order_id)
@@ -190,25 +183,23 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let review_by = Self::now().saturating_add(Limits::<T>::get().review_window);
-		let Ok(review_by) = Self::schedule(review_by, order_id, TimerKind::ReviewExpiry) else {
-			Self::deposit_event(Event::CompletionDropped { order_id });
-			return;
-		};
+		Self::schedule(order_id, review_by, TimerKind::ReviewExpiry);
 		CompletedOrders::<T>::insert(
 			order_id,
 			CompletedOrder {
-				customer: customer.clone(),
-				merchant: merchant.clone(),
-				currency,
-				value,
-				vests_at,
+				customer: c.customer.clone(),
+				merchant: c.merchant.clone(),
+				currency: c.currency.clone(),
+				value: c.value,
+				fees: c.fees,
+				vests_at: c.vests_at,
 				review_by,
 			},
 		);
 		Self::deposit_event(Event::OrderReviewable {
 			order_id,
-			customer: customer.clone(),
-			value,
+			customer: c.customer.clone(),
+			value: c.value,
 			review_by,
 		});
 	}
@@ -228,6 +219,7 @@ impl<T: Config> Pallet<T> {
 		TotalPending::<T>::mutate(|t| *t = t.saturating_sub(clawed));
 		if value.is_zero() || reward.is_zero() {
 			PendingRewards::<T>::remove(order_id);
+			TimerQueue::<T>::cancel(&order_id);
 		} else {
 			pending.value = value;
 			pending.reward = reward;
@@ -252,7 +244,8 @@ impl<T: Config> Pallet<T> {
 	///    order appears twice among the kept reviews.
 	/// 4. Reputation matches the kept reviews: a merchant's count is at least the reviews
 	///    kept, its sum at least their ratings (equal when all are kept), every rating 1 to 5.
-	/// 5. Timers are bounded and the cursor is not ahead of the next block.
+	/// 5. Every completed order has its review-expiry timer and every pending reward its
+	///    vesting timer, and no timer belongs to anything else or is left behind the cursor.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::try_state_supply()?;
 		Self::try_state_pending()?;
@@ -326,9 +319,20 @@ impl<T: Config> Pallet<T> {
 			cursor <= Self::now().saturating_add(One::one()),
 			"timer cursor ahead of the next block"
 		);
-		for (block, timers) in Timers::<T>::iter() {
-			ensure!(timers.len() as u32 <= T::MaxTimersPerBlock::get(), "too many timers");
-			ensure!(block >= cursor || timers.is_empty(), "timers left behind the cursor");
+		let mut count: usize = 0;
+		for (block, order_id, timer) in Timers::<T>::iter() {
+			count = count.saturating_add(1);
+			ensure!(block >= cursor, "a timer left behind the cursor");
+			ensure!(TimerAt::<T>::get(order_id) == Some(block), "TimerAt differs from Timers");
+			let owner = match timer.kind {
+				TimerKind::ReviewExpiry => CompletedOrders::<T>::contains_key(order_id),
+				TimerKind::Vest => PendingRewards::<T>::contains_key(order_id),
+			};
+			ensure!(owner, "a timer of nothing waiting for it");
+		}
+		ensure!(TimerAt::<T>::iter().count() == count, "stale TimerAt entry");
+		for id in CompletedOrders::<T>::iter_keys().chain(PendingRewards::<T>::iter_keys()) {
+			ensure!(TimerAt::<T>::contains_key(id), "a completed order or reward has no timer");
 		}
 		Ok(())
 	}
@@ -340,14 +344,7 @@ impl<T: Config> OrderHooks<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Self::refunded(order, amount)
 	}
 
-	fn on_completed(
-		order: OrderId,
-		customer: &T::AccountId,
-		merchant: &T::AccountId,
-		currency: CurrencyId,
-		value: Balance,
-		vests_at: BlockNumberFor<T>,
-	) {
-		Self::completed(order, customer, merchant, currency, value, vests_at)
+	fn on_completed(order: OrderId, completion: &Completion<T::AccountId, BlockNumberFor<T>>) {
+		Self::completed(order, completion)
 	}
 }

@@ -17,15 +17,20 @@
 //! customer, once, within the governance-set review window ([`Pallet::review`]: a rating from
 //! 1 to 5 and the hash of the review text, kept off chain). The review earns the customer
 //! `value × reward_rate` converted to tokens at `tokens_per_unit` (both per currency, see
-//! [`CurrencyRate`]), capped per order and per account per period ([`LoyaltyLimits`]). Orders
-//! below the currency's minimum, in a currency without a rate, or reviewed while earning is
-//! paused earn nothing (the review still counts for the merchant's reputation). The reward
-//! **vests**: it is minted when the order's after-sales window closes (at once for a direct
-//! order, which has none); refunds before then shrink it in proportion (clawback).
+//! [`CurrencyRate`]), capped per order and per account per period ([`LoyaltyLimits`]), and
+//! never worth more than [`Config::RewardShareOfFees`] of the platform fees the order paid
+//! (valued at the same `tokens_per_unit` at which tokens are redeemed): whatever a customer
+//! and a merchant who are one person do, the platform collected more in fees than the tokens
+//! it rewarded are worth, whatever rates governance sets. Orders below the currency's
+//! minimum, in a currency without a rate, or reviewed while earning is paused earn nothing.
+//! The reward **vests**: it is minted when the order's after-sales window closes (at once for a
+//! direct order, which has none); refunds before then shrink it in proportion (clawback).
 //!
-//! **Reputation.** Every review adds to its merchant's [`Reputation`] (count and sum of
-//! ratings) and to its [`RecentReviews`] (the last [`Config::MaxRecentReviews`]), readable
-//! through [`runtime_api::LoyaltyApi`].
+//! **Reputation.** A review of an order worth at least its currency's `min_order_value` adds
+//! to its merchant's [`Reputation`] (count and sum of ratings) and to its [`RecentReviews`]
+//! (the last [`Config::MaxRecentReviews`]), readable through [`runtime_api::LoyaltyApi`]; a
+//! review of a smaller order (or in a currency without a rate) is recorded in its event only,
+//! so reputation cannot be bought with dust orders.
 //!
 //! **Spending.** A merchant whose policy has a `loyalty_share` accepts the token for up to
 //! that share of an order: [`Pallet::redeem`] burns the customer's tokens and returns the
@@ -38,9 +43,9 @@
 //!   ([`CompletedOrders`]); forgotten when the review window closes.
 //! - **Pending reward**: a review's reward before it vests ([`PendingRewards`]); their sum is
 //!   [`TotalPending`].
-//! - **Timer**: a review window's end or a vesting date, processed by the chain itself in
-//!   `on_initialize`, at most [`Config::MaxTimersPerBlock`] per block, exactly like the orders
-//!   pallet's timers.
+//! - **Timer**: a review window's end or a vesting date, one per order at a time, processed by
+//!   the chain itself within [`Config::MaxTimerWeight`] in `on_initialize` and with what the
+//!   block leaves in `on_idle`, like the orders pallet's timers.
 //!
 //! ## Interface
 //!
@@ -53,6 +58,17 @@
 //! [`Pallet::currency_rate`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// No panics in a dispatchable, a hook or a trait the runtime calls: what could panic is a lint
+// error outside tests (benchmarks opt out module by module: a failed set-up must stop them).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects
+	)
+)]
 #![deny(missing_docs)]
 
 extern crate alloc;
@@ -75,6 +91,10 @@ pub mod weights;
 
 pub use entrepot_primitives::{AssetId, Balance, CurrencyId, OrderId};
 
+// FRAME's macros expand `expect`s of their own into this module (storage prefixes, error
+// metadata); the module holds only the calls' thin wrappers, and the logic they call lives
+// outside it, where the lint applies.
+#[allow(clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -82,7 +102,7 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::fungibles, PalletId};
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
-	use sp_runtime::traits::Zero;
+	use sp_runtime::{traits::Zero, Permill};
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -108,12 +128,23 @@ pub mod pallet {
 		/// The orders: discounts against open escrow orders.
 		type Orders: OrderDiscounts<Self::AccountId>;
 
-		/// Who may set rates and limits and pause earning (root now, governance later).
+		/// Who may set rates and limits and pause earning.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The most timers due in one block, and the most processed in one block.
+		/// The most a reward may be worth, as a share of the platform fees its order paid
+		/// (below 100%: self-dealing never earns more than it paid).
 		#[pallet::constant]
-		type MaxTimersPerBlock: Get<u32>;
+		type RewardShareOfFees: Get<Permill>;
+
+		/// The most weight `on_initialize` spends on due timers in one block; `on_idle` spends
+		/// what the block leaves over on more.
+		#[pallet::constant]
+		type MaxTimerWeight: Get<Weight>;
+
+		/// After this many failures to mint a vested reward (each retried after
+		/// [`Config::RetryDelay`]), the reward lapses ([`Event::RewardLapsed`]).
+		#[pallet::constant]
+		type MaxTimerFailures: Get<u32>;
 
 		/// The most recent reviews kept per merchant.
 		#[pallet::constant]
@@ -190,10 +221,15 @@ pub mod pallet {
 	pub type EarningsOf<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, PeriodEarnings<BlockNumberFor<T>>>;
 
-	/// Timers by the block they are due in. A timer scheduled into a full block goes to the
-	/// next block with room.
+	/// Timers by the block they are due in and their order: one per completed or rewarded
+	/// order (see [`entrepot_primitives::DueQueue`]).
 	#[pallet::storage]
-	pub type Timers<T: Config> = StorageMap<_, Twox64Concat, BlockNumberFor<T>, TimersOf<T>>;
+	pub type Timers<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, OrderId, Timer>;
+
+	/// The block each order's timer is due in (the index of [`Timers`] by order).
+	#[pallet::storage]
+	pub type TimerAt<T: Config> = StorageMap<_, Twox64Concat, OrderId, BlockNumberFor<T>>;
 
 	/// The oldest block whose timers are not all processed yet.
 	#[pallet::storage]
@@ -235,11 +271,15 @@ pub mod pallet {
 			/// The review window closes at this block.
 			review_by: BlockNumberFor<T>,
 		},
-		/// A completed order could not be recorded (every block in reach is full of timers);
-		/// it cannot be reviewed.
-		CompletionDropped {
+		/// A vested reward could not be minted [`Config::MaxTimerFailures`] times (the
+		/// customer's account cannot hold the token any more): it lapsed.
+		RewardLapsed {
 			/// The order.
 			order_id: OrderId,
+			/// The customer.
+			customer: T::AccountId,
+			/// The tokens not minted.
+			amount: Balance,
 		},
 		/// A customer reviewed an order.
 		Reviewed {
@@ -255,6 +295,9 @@ pub mod pallet {
 			review_hash: H256,
 			/// The reward earned, in token base units (0: none).
 			reward: Balance,
+			/// Whether the review counts for the merchant's reputation (the order was worth at
+			/// least its currency's `min_order_value`).
+			counted: bool,
 			/// When it vests.
 			vests_at: BlockNumberFor<T>,
 		},
@@ -317,6 +360,8 @@ pub mod pallet {
 			kind: TimerKind,
 			/// Why, if it failed.
 			error: Option<DispatchError>,
+			/// How many times it failed so far.
+			failures: u32,
 			/// When it is retried.
 			retry_at: BlockNumberFor<T>,
 		},
@@ -351,31 +396,41 @@ pub mod pallet {
 		InvalidRate,
 		/// The limits are invalid: the period and the review window must be positive.
 		InvalidLimits,
-		/// Every block in reach is full of timers.
-		TimerQueueFull,
+		/// The order has no timer that is due.
+		NothingDue,
 		/// An amount overflowed.
 		Overflow,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Processes the due timers, at most [`Config::MaxTimersPerBlock`]; leftovers carry
-		/// over to the next block. Returns the weight of what was done.
+		/// Processes due timers within [`Config::MaxTimerWeight`]; what does not fit is
+		/// processed by `on_idle` or in the next block. Returns the weight used.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::process_timers(now)
+			Self::process_timers(now, T::MaxTimerWeight::get())
+		}
+
+		/// Processes more due timers with what the block left over.
+		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::process_timers(now, remaining)
 		}
 
 		fn integrity_test() {
-			assert!(T::MaxTimersPerBlock::get() > 0, "MaxTimersPerBlock must be positive");
+			assert!(
+				T::RewardShareOfFees::get() < Permill::one(),
+				"rewards worth all the fees would make self-dealing free"
+			);
+			assert!(T::MaxTimerFailures::get() > 0, "MaxTimerFailures must be positive");
 			assert!(T::MaxRecentReviews::get() > 0, "MaxRecentReviews must be positive");
 			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must be positive");
 			assert!(!T::RetryDelay::get().is_zero(), "RetryDelay must be positive");
 			assert!(Self::limits_valid(&T::DefaultLimits::get()), "DefaultLimits are invalid");
-			let worst = Self::worst_case_timers_weight();
-			let max_block = <T as frame_system::Config>::BlockWeights::get().max_block;
-			assert!(
-				worst.all_lte(max_block.saturating_div(4)),
-				"MaxTimersPerBlock timers could take more than a quarter of a block: {worst:?}"
+			crate::impls::TimerQueue::<T>::integrity_test(
+				"MaxTimerWeight",
+				T::MaxTimerWeight::get(),
+				Self::heaviest_timer(),
+				T::DbWeight::get(),
+				<T as frame_system::Config>::BlockWeights::get().max_block,
 			);
 		}
 
@@ -393,12 +448,13 @@ pub mod pallet {
 		/// The order's customer, once, within the review window. `rating` from 1 to 5;
 		/// `review_hash` the hash of the review text (kept off chain). The reward is
 		/// `value × reward_rate × tokens_per_unit` of the order's currency, capped per order
-		/// and per account per period; none while earning is paused, below the currency's
-		/// minimum or without a rate.
+		/// and per account per period and by [`Config::RewardShareOfFees`] of the fees the
+		/// order paid; none while earning is paused, below the currency's minimum or without a
+		/// rate (and then the review does not count for reputation either).
 		///
 		/// Emits [`Event::Reviewed`] (and [`Event::RewardVested`] if it vests at once). Fails
 		/// with [`Error::InvalidRating`], [`Error::NotReviewable`], [`Error::NotCustomer`],
-		/// [`Error::ReviewWindowClosed`], [`Error::TimerQueueFull`] or [`Error::Overflow`].
+		/// [`Error::ReviewWindowClosed`] or [`Error::Overflow`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::review().max(T::WeightInfo::review_vested()))]
 		pub fn review(
@@ -456,6 +512,19 @@ pub mod pallet {
 		pub fn set_limits(origin: OriginFor<T>, limits: LimitsOf<T>) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_limits(limits)
+		}
+
+		/// Fires the order's due timer now: vests a reward (once its order is archived) or
+		/// closes a review window.
+		///
+		/// Any signed account. Emits the events of the timer's action. Fails with
+		/// [`Error::NothingDue`], or the action's error (nothing changes; the chain retries
+		/// it).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::poke().max(Pallet::<T>::heaviest_timer()))]
+		pub fn poke(origin: OriginFor<T>, order_id: OrderId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_poke(order_id)
 		}
 
 		/// Pauses or resumes earning. While paused, reviews earn nothing; everything else

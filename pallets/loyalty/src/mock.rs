@@ -9,8 +9,9 @@ use frame_support::{
 	derive_impl, parameter_types,
 	traits::{
 		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
-		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks,
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, OnIdle,
 	},
+	weights::Weight,
 	BoundedVec, PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
@@ -101,7 +102,19 @@ pub const USD: u32 = 1;
 pub const LOY: u32 = 7;
 pub const ENT: CurrencyId = NativeOrWithId::Native;
 pub const USDX: CurrencyId = NativeOrWithId::WithId(USD);
-pub const MAX_TIMERS: u32 = 4;
+/// The loyalty hook's budget in `on_initialize` has room for this many timers of the
+/// heaviest kind (a vesting).
+pub const MAX_TIMERS: u64 = 4;
+/// A vesting whose mint fails this many times lapses.
+pub const MAX_TIMER_FAILURES: u32 = 3;
+/// The orders pallet's budget for its timers in `on_initialize` (as in its own mock).
+pub const ORDERS_TIMER_BUDGET: Weight = Weight::from_parts(4_000_000_000, 40_000);
+/// A reward is worth at most half the platform fees its order paid.
+pub const REWARD_SHARE_OF_FEES: Permill = Permill::from_percent(50);
+/// The platform fee: 20%, so that at the usual holdback of 10% the fees taken at confirmation
+/// are 18% of an order's value and half of them (9%) bound no reward of USD's 5% rate; only the
+/// tests of that bound lower the fee.
+pub const PLATFORM_FEE: Permill = Permill::from_percent(20);
 pub const MAX_RECENT: u32 = 3;
 pub const RETRY_DELAY: u64 = 5;
 /// Per order at most 10_000 tokens; per account and period of 100 blocks at most 12_000;
@@ -111,7 +124,16 @@ pub const LIMITS: LimitsOf<Test> =
 
 parameter_types! {
 	pub const FeeAccount: AccountId = FEE;
-	pub const MaxPlatformFee: Permill = Permill::from_percent(10);
+	/// A `u64` account keeps only the first 8 bytes of `b"modl"` and the pallet id: the escrow's
+	/// id must differ from the loyalty pallet's in its first four bytes.
+	pub const EscrowPalletId: PalletId = PalletId(*b"escr/ent");
+	pub const MaxPlatformFee: Permill = Permill::from_percent(20);
+	pub const OrdersTimerBudget: Weight = ORDERS_TIMER_BUDGET;
+	pub const RewardShareOfFees: Permill = REWARD_SHARE_OF_FEES;
+	/// Room for [`MAX_TIMERS`] vestings, the heaviest timers (the test weights are the `()`
+	/// weights of the pallet).
+	pub TimerBudget: Weight =
+		<() as crate::WeightInfo>::timer_vest().saturating_mul(MAX_TIMERS);
 	pub const Bounds: PolicyBoundsOf<Test> = PolicyBounds {
 		ship_within: WindowBounds { min: 1, max: 1_000 },
 		auto_confirm_after: WindowBounds { min: 1, max: 1_000 },
@@ -166,6 +188,7 @@ impl pallet_escrow::Config for Test {
 	type Holds = Holds;
 	type Currencies = Currencies;
 	type AdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = EscrowPalletId;
 	type FeeAccount = FeeAccount;
 	type MaxPlatformFee = MaxPlatformFee;
 	type WeightInfo = ();
@@ -185,7 +208,8 @@ impl pallet_orders::Config for Test {
 	type MaxCurrencies = ConstU32<4>;
 	type MaxItems = ConstU32<8>;
 	type MaxEncryptedLen = ConstU32<64>;
-	type MaxTimersPerBlock = ConstU32<8>;
+	type MaxTimerWeight = OrdersTimerBudget;
+	type MaxTimerFailures = ConstU32<3>;
 	type MaxPageSize = ConstU32<10>;
 	type RetryDelay = ConstU64<5>;
 	type DefaultPolicyBounds = Bounds;
@@ -200,7 +224,9 @@ impl pallet_loyalty::Config for Test {
 	type PalletId = LoyaltyPalletId;
 	type Orders = Orders;
 	type AdminOrigin = EnsureRoot<AccountId>;
-	type MaxTimersPerBlock = ConstU32<MAX_TIMERS>;
+	type RewardShareOfFees = RewardShareOfFees;
+	type MaxTimerWeight = TimerBudget;
+	type MaxTimerFailures = ConstU32<MAX_TIMER_FAILURES>;
 	type MaxRecentReviews = ConstU32<MAX_RECENT>;
 	type MaxPageSize = ConstU32<2>;
 	type RetryDelay = ConstU64<RETRY_DELAY>;
@@ -228,9 +254,14 @@ pub fn ent_rate() -> CurrencyRate {
 	}
 }
 
+/// The escrow account, which holds every order's escrowed money.
+pub fn vault() -> AccountId {
+	Escrow::account_id()
+}
+
 /// Genesis: ALICE and DAVE are customers rich in ENT and USD; BOB (the merchant) and CHARLIE
-/// have some ENT; the fee account has ENT's existential deposit and USD's minimum balance; the
-/// platform fee is 1%. The token exists (minimum balance 1) with the loyalty pallet's account
+/// have some ENT; the fee account and the escrow account have ENT's existential deposit and
+/// USD's minimum balance; the platform fee is [`PLATFORM_FEE`]. The token exists (minimum balance 1) with the loyalty pallet's account
 /// as owner, nobody holds any; USD and ENT have the rates of [`usd_rate`] and [`ent_rate`].
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let loyalty = Loyalty::account_id();
@@ -243,6 +274,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 				(CHARLIE, 10_000),
 				(DAVE, 1_000_000),
 				(FEE, ED),
+				(vault(), ED),
 				(loyalty, ED),
 			],
 			..Default::default()
@@ -250,14 +282,16 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		assets: pallet_assets::GenesisConfig {
 			assets: vec![(USD, ALICE, true, 10), (LOY, loyalty, false, 1)],
 			metadata: vec![],
-			accounts: vec![(USD, ALICE, 1_000_000), (USD, DAVE, 1_000_000), (USD, FEE, 10)],
+			accounts: vec![
+				(USD, ALICE, 1_000_000),
+				(USD, DAVE, 1_000_000),
+				(USD, FEE, 10),
+				(USD, vault(), 10),
+			],
 			next_asset_id: None,
 			reserves: vec![],
 		},
-		escrow: pallet_escrow::GenesisConfig {
-			platform_fee: Permill::from_percent(1),
-			..Default::default()
-		},
+		escrow: pallet_escrow::GenesisConfig { platform_fee: PLATFORM_FEE, ..Default::default() },
 		loyalty: pallet_loyalty::GenesisConfig {
 			currency_rates: vec![(USDX, usd_rate()), (ENT, ent_rate())],
 			..Default::default()
@@ -301,14 +335,22 @@ pub fn build_and_execute(test: impl FnOnce()) {
 	});
 }
 
-/// Advances to block `n`, running the orders' and then the loyalty pallet's `on_initialize`.
+/// Advances to block `n`, running every pallet's hooks in every block (the orders' before the
+/// loyalty pallet's; `on_idle` without any weight left: only `on_initialize`'s budget fires
+/// timers).
 pub fn run_to_block(n: u64) {
-	while System::block_number() < n {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		Orders::on_initialize(next);
-		Loyalty::on_initialize(next);
-	}
+	System::run_to_block::<AllPalletsWithSystem>(n);
+}
+
+/// Advances to block `n` like [`run_to_block`], with a whole empty block's weight for
+/// `on_idle` in every block.
+pub fn run_to_block_with_idle(n: u64) {
+	System::run_to_block_with::<AllPalletsWithSystem>(
+		n,
+		frame_system::RunToBlockHooks::default().before_finalize(|bn| {
+			AllPalletsWithSystem::on_idle(bn, Weight::MAX);
+		}),
+	);
 }
 
 /// The merchant policy the tests use: ENT and USD, ship within 10, auto-confirm after 20,

@@ -5,24 +5,27 @@
 //! Arithmetic used throughout: ALICE's order with BOB is 2 × 450 + 100 = 1_000 USD, shipped
 //! and confirmed at block 1, so it settles 1_000 and its after-sales window closes at block 31.
 //! USD pays 5% back at 100 tokens per base unit: 1_000 × 5% = 50 USD units, × 100 = 5_000
-//! tokens, below the per-order cap of 10_000. BOB accepts tokens for 10% of an order: 100 USD,
-//! i.e. 10_000 tokens.
+//! tokens, below the per-order cap of 10_000. The bound by the fees does not bite: the 20%
+//! platform fee on the 900 paid out at confirmation (10% is held back) is 180, half of it 90
+//! units. BOB accepts tokens for 10% of an order: 100 USD, i.e. 10_000 tokens.
 
 use crate::{
 	mock::*, Balance, CompletedOrders, CurrencyId, CurrencyRate, CurrencyRates, EarningPaused,
 	Error, Event, Limits, LoyaltyLimits, OrderId, PendingRewards, RecentReviews, Reputation,
-	ReputationOf, TimerCursor, TimerKind, TokenIssued, TotalPending,
+	ReputationOf, Timer, TimerAt, TimerCursor, TimerKind, Timers, TokenIssued, TotalPending,
 };
 use entrepot_primitives::PaymentMode;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungibles::Inspect, Hooks},
+	weights::Weight,
 };
 use pallet_orders::{NextOrderId, RefundReason};
 use sp_core::H256;
 use sp_runtime::{DispatchError, FixedU128, Permill};
 
 mod property;
+mod self_dealing;
 
 type OrdersError = pallet_orders::Error<Test>;
 
@@ -115,7 +118,11 @@ fn confirming_receipt_makes_an_order_reviewable() {
 		let id = completed();
 		ev(Event::OrderReviewable { order_id: id, customer: ALICE, value: 1_000, review_by: 51 });
 		let c = CompletedOrders::<Test>::get(id).expect("recorded");
-		assert_eq!((c.customer, c.merchant, c.value, c.vests_at), (ALICE, BOB, 1_000, 31));
+		// The fees: 20% of the 900 paid out at confirmation.
+		assert_eq!(
+			(c.customer, c.merchant, c.value, c.fees, c.vests_at),
+			(ALICE, BOB, 1_000, 180, 31)
+		);
 	});
 }
 
@@ -131,6 +138,7 @@ fn review_earns_a_reward_that_vests_when_the_after_sales_window_closes() {
 			rating: 5,
 			review_hash: H256::repeat_byte(9),
 			reward: 5_000,
+			counted: true,
 			vests_at: 31,
 		});
 		assert!(CompletedOrders::<Test>::get(id).is_none());
@@ -178,6 +186,53 @@ fn direct_orders_earn_once_shipped_and_confirmed_and_vest_at_once() {
 }
 
 #[test]
+fn the_reward_is_bounded_by_a_share_of_the_fees_the_order_paid() {
+	build_and_execute(|| {
+		// A 1% fee: 9 of the 900 paid out at confirmation. Half of it is 4 units (rounded
+		// down), 400 tokens: less than the rate's 5_000.
+		assert_ok!(Escrow::set_platform_fee(RuntimeOrigin::root(), Permill::from_percent(1)));
+		let id = completed();
+		assert_eq!(CompletedOrders::<Test>::get(id).expect("recorded").fees, 9);
+		assert_ok!(review(ALICE, id, 5));
+		ev(Event::Reviewed {
+			order_id: id,
+			customer: ALICE,
+			merchant: BOB,
+			rating: 5,
+			review_hash: H256::repeat_byte(9),
+			reward: 400,
+			counted: true,
+			vests_at: 31,
+		});
+		// A direct order of 1_000 ENT paid a fee of 10: half of it, 5 units, at half a token per
+		// unit, 2 tokens (the rate alone would give 5).
+		let direct = place_of(ALICE, ENT, 2, 450, PaymentMode::Direct);
+		ship(direct);
+		confirm(ALICE, direct);
+		assert_ok!(review(ALICE, direct, 5));
+		ev(Event::RewardVested { order_id: direct, customer: ALICE, amount: 2 });
+		// No fee: no reward, at any rate; the review still counts.
+		assert_ok!(Escrow::set_platform_fee(RuntimeOrigin::root(), Permill::zero()));
+		let free_of_fees = completed();
+		assert_eq!(CompletedOrders::<Test>::get(free_of_fees).expect("recorded").fees, 0);
+		assert_ok!(review(ALICE, free_of_fees, 5));
+		ev(Event::Reviewed {
+			order_id: free_of_fees,
+			customer: ALICE,
+			merchant: BOB,
+			rating: 5,
+			review_hash: H256::repeat_byte(9),
+			reward: 0,
+			counted: true,
+			vests_at: 31,
+		});
+		assert!(PendingRewards::<Test>::get(free_of_fees).is_none());
+		assert_eq!(TotalPending::<Test>::get(), 400);
+		assert_eq!(ReputationOf::<Test>::get(BOB), Some(Reputation { count: 3, sum: 15 }));
+	});
+}
+
+#[test]
 fn unshipped_direct_orders_that_expire_are_not_reviewable() {
 	build_and_execute(|| {
 		let id = place_of(ALICE, ENT, 2, 450, PaymentMode::Direct);
@@ -218,38 +273,78 @@ fn review_fails_once_the_review_window_closed() {
 	});
 }
 
-/// Fills every block from `from` on, as far as a timer may spill, with stale timers.
-fn fill_timers(from: u64) {
-	for block in from..from + 64 {
-		crate::Timers::<Test>::mutate(block, |slot| {
-			let timers = slot.get_or_insert_with(Default::default);
-			while timers.try_push((1_000 + block, TimerKind::Vest)).is_ok() {}
-		});
-	}
-}
-
 #[test]
-fn review_fails_when_no_block_has_room_for_the_vesting() {
+fn any_number_of_orders_complete_in_one_block_each_with_its_own_timer() {
 	build_and_execute(|| {
-		let id = completed();
-		fill_timers(31);
-		assert_noop!(review(ALICE, id, 5), Error::<Test>::TimerQueueFull);
-		// Stale timers are dropped once due; then there is room again.
-		run_to_block(96);
-		assert_noop!(review(ALICE, id, 5), Error::<Test>::NotReviewable);
+		// Scheduling never fails: twelve review windows close in block 51, none spills.
+		let ids: Vec<OrderId> = (0..12).map(|_| completed()).collect();
+		for id in &ids {
+			assert_eq!(TimerAt::<Test>::get(id), Some(51));
+			assert_eq!(Timers::<Test>::get(51, id), Some(Timer::new(TimerKind::ReviewExpiry)));
+			ev(Event::OrderReviewable {
+				order_id: *id,
+				customer: ALICE,
+				value: 1_000,
+				review_by: 51,
+			});
+		}
+		assert_eq!(Timers::<Test>::iter_prefix(51).count(), 12);
+		assert_eq!(Timers::<Test>::iter().count(), 12);
 	});
 }
 
 #[test]
-fn completions_are_dropped_when_no_block_has_room_for_the_review_window() {
+fn a_review_replaces_the_review_expiry_by_the_vesting_or_cancels_it() {
 	build_and_execute(|| {
-		let id = placed();
-		ship(id);
-		fill_timers(51);
-		confirm(ALICE, id);
-		ev(Event::CompletionDropped { order_id: id });
-		assert_noop!(review(ALICE, id, 5), Error::<Test>::NotReviewable);
-		run_to_block(120);
+		// A review that earns: its window's timer gives way to the vesting at 31.
+		let earning = completed();
+		assert_ok!(review(ALICE, earning, 5));
+		assert_eq!(Timers::<Test>::get(51, earning), None);
+		assert_eq!(Timers::<Test>::get(31, earning), Some(Timer::new(TimerKind::Vest)));
+		assert_eq!(TimerAt::<Test>::get(earning), Some(31));
+		// A review that earns nothing: no timer is left at all.
+		assert_ok!(Loyalty::set_earning_paused(RuntimeOrigin::root(), true));
+		let unpaid = completed();
+		assert_eq!(TimerAt::<Test>::get(unpaid), Some(51));
+		assert_ok!(review(ALICE, unpaid, 4));
+		ev(Event::Reviewed {
+			order_id: unpaid,
+			customer: ALICE,
+			merchant: BOB,
+			rating: 4,
+			review_hash: H256::repeat_byte(9),
+			reward: 0,
+			counted: true,
+			vests_at: 31,
+		});
+		assert_eq!(TimerAt::<Test>::get(unpaid), None);
+		assert_eq!(Timers::<Test>::iter_prefix(51).count(), 0);
+		// A clawback that leaves nothing removes the vesting's timer at once: a reward of one
+		// token (5% of 1_000 at 1/50 token per unit), then a refund of 1.
+		assert_ok!(Loyalty::set_earning_paused(RuntimeOrigin::root(), false));
+		let tiny_rate =
+			CurrencyRate { tokens_per_unit: FixedU128::from_rational(1, 50), ..usd_rate() };
+		assert_ok!(Loyalty::set_currency_rate(RuntimeOrigin::root(), USDX, Some(tiny_rate)));
+		let tiny = completed();
+		assert_ok!(review(ALICE, tiny, 5));
+		assert_eq!(PendingRewards::<Test>::get(tiny).expect("pending").reward, 1);
+		assert_eq!(TimerAt::<Test>::get(tiny), Some(31));
+		assert_ok!(Orders::request_refund(
+			RuntimeOrigin::signed(ALICE),
+			tiny,
+			1,
+			false,
+			RefundReason::Damaged
+		));
+		assert_ok!(Orders::accept_refund(RuntimeOrigin::signed(BOB), tiny));
+		ev(Event::RewardClawedBack { order_id: tiny, amount: 1, remaining: 0 });
+		assert!(PendingRewards::<Test>::get(tiny).is_none());
+		assert_eq!(TimerAt::<Test>::get(tiny), None);
+		// Only the first order's vesting is left.
+		assert_eq!(
+			Timers::<Test>::iter().collect::<Vec<_>>(),
+			vec![(31, earning, Timer::new(TimerKind::Vest))]
+		);
 	});
 }
 
@@ -373,6 +468,16 @@ fn small_orders_unrated_currencies_and_pauses_earn_nothing() {
 		let below = completed_of(ALICE, 1, 0);
 		assert_ok!(review(ALICE, below, 5));
 		assert!(PendingRewards::<Test>::get(below).is_none());
+		ev(Event::Reviewed {
+			order_id: below,
+			customer: ALICE,
+			merchant: BOB,
+			rating: 5,
+			review_hash: H256::repeat_byte(9),
+			reward: 0,
+			counted: false,
+			vests_at: 31,
+		});
 		// Earning paused: nothing.
 		assert_ok!(Loyalty::set_earning_paused(RuntimeOrigin::root(), true));
 		let paused = completed();
@@ -384,7 +489,12 @@ fn small_orders_unrated_currencies_and_pauses_earn_nothing() {
 		let unrated = completed();
 		assert_ok!(review(ALICE, unrated, 5));
 		assert!(PendingRewards::<Test>::get(unrated).is_none());
-		assert_eq!(ReputationOf::<Test>::get(BOB), Some(Reputation { count: 4, sum: 20 }));
+		// The order at the minimum and the one reviewed during the pause count for BOB's
+		// reputation; the one below the minimum and the unrated one do not.
+		assert_eq!(ReputationOf::<Test>::get(BOB), Some(Reputation { count: 2, sum: 10 }));
+		let kept: Vec<OrderId> =
+			RecentReviews::<Test>::get(BOB).iter().map(|r| r.order_id).collect();
+		assert_eq!(kept, vec![at_min, paused]);
 		assert_eq!(TotalPending::<Test>::get(), 500);
 	});
 }
@@ -394,23 +504,27 @@ fn vesting_waits_while_the_order_is_still_open() {
 	build_and_execute(|| {
 		let id = completed();
 		assert_ok!(review(ALICE, id, 5));
-		// Loyalty's timer runs before the orders pallet archived the order.
-		for n in 2..=31 {
-			System::set_block_number(n);
-			Loyalty::on_initialize(n);
-		}
+		run_to_block(30);
+		// Block 31 with only the loyalty pallet's hook: the after-sales window has closed, but
+		// the orders pallet has not archived the order yet.
+		System::set_block_number(31);
+		Loyalty::on_initialize(31);
 		ev(Event::TimerPostponed {
 			order_id: id,
 			kind: TimerKind::Vest,
 			error: None,
+			failures: 0,
 			retry_at: 31 + RETRY_DELAY,
 		});
+		assert_eq!(TimerAt::<Test>::get(id), Some(31 + RETRY_DELAY));
 		assert_eq!(tokens(ALICE), 0);
-		// The orders pallet catches up (archives at 31), the retry vests.
-		for n in 2..=31 {
-			Orders::on_initialize(n);
-		}
+		assert!(pallet_orders::Orders::<Test>::get(id).is_some());
+		// The orders pallet catches up in the next block (archives), the retry vests.
+		run_to_block(35);
+		assert!(pallet_orders::Orders::<Test>::get(id).is_none());
+		assert_eq!(tokens(ALICE), 0);
 		run_to_block(36);
+		ev(Event::RewardVested { order_id: id, customer: ALICE, amount: 5_000 });
 		assert_eq!(tokens(ALICE), 5_000);
 	});
 }
@@ -418,11 +532,15 @@ fn vesting_waits_while_the_order_is_still_open() {
 #[test]
 fn a_disputed_holdback_delays_vesting_and_its_refund_claws_back() {
 	build_and_execute(|| {
-		use entrepot_primitives::{DisputeScope, OrderDisputes};
+		use entrepot_primitives::{DisputeScope, OrderDisputes, Side};
 		let id = completed();
 		assert_ok!(review(ALICE, id, 1));
 		run_to_block(10);
-		assert_ok!(<Orders as OrderDisputes<AccountId>>::freeze(id, DisputeScope::Holdback));
+		assert_ok!(<Orders as OrderDisputes<AccountId>>::freeze(
+			id,
+			DisputeScope::Holdback,
+			Side::Customer
+		));
 		// The after-sales window closes at 31, but the frozen order stays open.
 		run_to_block(40);
 		assert_eq!(tokens(ALICE), 0);
@@ -430,6 +548,7 @@ fn a_disputed_holdback_delays_vesting_and_its_refund_claws_back() {
 			order_id: id,
 			kind: TimerKind::Vest,
 			error: None,
+			failures: 0,
 			retry_at: 36,
 		});
 		// The dispute refunds the whole holdback (100 of 1_000): 10% of the reward goes.
@@ -442,30 +561,171 @@ fn a_disputed_holdback_delays_vesting_and_its_refund_claws_back() {
 }
 
 #[test]
-fn overdue_timers_carry_over_and_none_is_skipped() {
+fn overdue_timers_carry_over_within_the_budget_and_none_is_skipped() {
 	build_and_execute(|| {
-		// Six orders completed in block 1: review windows close at 51 (four timers) and 52
-		// (two spilled).
-		let ids: Vec<OrderId> = (0..6).map(|_| completed()).collect();
-		assert_eq!(crate::Timers::<Test>::get(51).expect("full").len(), MAX_TIMERS as usize);
-		assert_eq!(crate::Timers::<Test>::get(52).expect("spill").len(), 2);
-		// The chain stalls until block 200, then processes at most four per block.
-		System::set_block_number(200);
-		let mut blocks = 0;
+		// Forty orders completed in block 1: their review windows all close at 51.
+		let ids: Vec<OrderId> = (0..40).map(|_| completed()).collect();
+		assert_eq!(Timers::<Test>::iter_prefix(51).count(), 40);
+		let expired = || {
+			loyalty_events()
+				.into_iter()
+				.filter(|e| matches!(e, Event::ReviewWindowClosed { .. }))
+				.count()
+		};
+		// The chain stalls until block 200; then each block's `on_initialize` fires what its
+		// budget allows, never more than the budget, oldest first.
+		System::set_block_number(199);
+		let mut per_block = Vec::new();
 		while ids.iter().any(|id| CompletedOrders::<Test>::contains_key(id)) {
-			blocks += 1;
-			assert!(blocks < 100, "timers never caught up");
+			assert!(per_block.len() < 40, "timers never caught up");
 			let n = System::block_number() + 1;
 			System::set_block_number(n);
-			Loyalty::on_initialize(n);
+			let before = expired();
+			let used = Loyalty::on_initialize(n);
+			assert!(used.all_lte(TimerBudget::get()), "{used:?} over the budget");
+			per_block.push(expired() - before);
 		}
-		let expired = loyalty_events()
-			.into_iter()
-			.filter(|e| matches!(e, Event::ReviewWindowClosed { .. }))
-			.count();
-		assert_eq!(expired, 6);
-		run_to_block(System::block_number() + 100);
+		assert!(per_block.len() > 1, "the budget fits no more than some of them");
+		assert!(per_block.iter().all(|fired| *fired > 0), "every block fires some");
+		assert_eq!(expired(), 40);
+		assert!(
+			Timers::<Test>::iter().next().is_none() && TimerAt::<Test>::iter().next().is_none()
+		);
+		run_to_block(System::block_number() + 10);
 		assert_eq!(TimerCursor::<Test>::get(), System::block_number() + 1);
+	});
+}
+
+#[test]
+fn on_idle_fires_what_on_initialize_left_over() {
+	build_and_execute(|| {
+		let ids: Vec<OrderId> = (0..40).map(|_| completed()).collect();
+		let waiting = || ids.iter().filter(|id| CompletedOrders::<Test>::contains_key(id)).count();
+		// Block 51's `on_initialize` fires what its budget allows.
+		run_to_block(51);
+		let left = waiting();
+		assert!(left > 0 && left < 40, "{left} left after on_initialize");
+		// Without weight left in the block, `on_idle` does nothing.
+		assert_eq!(Loyalty::on_idle(51, Weight::zero()), Weight::zero());
+		assert_eq!(waiting(), left);
+		// With a whole block left, it fires the rest in the same block.
+		let used = Loyalty::on_idle(51, Weight::MAX);
+		assert!(used.any_gt(Weight::zero()));
+		assert_eq!(waiting(), 0);
+		for id in &ids {
+			ev(Event::ReviewWindowClosed { order_id: *id });
+		}
+		assert_eq!(TimerCursor::<Test>::get(), 52);
+	});
+}
+
+#[test]
+fn a_reward_that_cannot_be_minted_lapses_after_max_failures() {
+	build_and_execute(|| {
+		earn(1);
+		// Confirmed at block 32: vests at 62.
+		let id = completed();
+		assert_ok!(review(ALICE, id, 5));
+		// ALICE's token account is blocked: no mint to it can succeed.
+		assert_ok!(Assets::block(RuntimeOrigin::signed(Loyalty::account_id()), LOY, ALICE));
+		let blocked = Some(DispatchError::Token(sp_runtime::TokenError::Blocked));
+		// Each failure is retried after the delay, up to the last one.
+		let attempt = |failures: u32| 62 + u64::from(failures - 1) * RETRY_DELAY;
+		for failures in 1..MAX_TIMER_FAILURES {
+			let at = attempt(failures);
+			run_to_block(at);
+			ev(Event::TimerPostponed {
+				order_id: id,
+				kind: TimerKind::Vest,
+				error: blocked,
+				failures,
+				retry_at: at + RETRY_DELAY,
+			});
+			assert_eq!(PendingRewards::<Test>::get(id).expect("still pending").reward, 5_000);
+		}
+		assert!(!loyalty_events().iter().any(|e| matches!(e, Event::RewardLapsed { .. })));
+		run_to_block(attempt(MAX_TIMER_FAILURES));
+		ev(Event::RewardLapsed { order_id: id, customer: ALICE, amount: 5_000 });
+		assert!(PendingRewards::<Test>::get(id).is_none());
+		assert_eq!((TotalPending::<Test>::get(), TimerAt::<Test>::get(id)), (0, None));
+		assert_eq!((tokens(ALICE), TokenIssued::<Test>::get()), (5_000, 5_000));
+		// Nothing is retried after that.
+		run_to_block(100);
+		assert_eq!(tokens(ALICE), 5_000);
+		assert!(!loyalty_events().iter().any(|e| matches!(
+			e,
+			Event::RewardVested { order_id, .. } if *order_id == id
+		)));
+	});
+}
+
+#[test]
+fn a_reward_whose_mint_failed_vests_once_it_can() {
+	build_and_execute(|| {
+		earn(1);
+		let id = completed();
+		assert_ok!(review(ALICE, id, 5));
+		assert_ok!(Assets::block(RuntimeOrigin::signed(Loyalty::account_id()), LOY, ALICE));
+		run_to_block(62);
+		ev(Event::TimerPostponed {
+			order_id: id,
+			kind: TimerKind::Vest,
+			error: Some(DispatchError::Token(sp_runtime::TokenError::Blocked)),
+			failures: 1,
+			retry_at: 62 + RETRY_DELAY,
+		});
+		assert_eq!(TimerAt::<Test>::get(id), Some(62 + RETRY_DELAY));
+		assert_eq!(
+			Timers::<Test>::get(62 + RETRY_DELAY, id),
+			Some(Timer { kind: TimerKind::Vest, failures: 1 })
+		);
+		assert_ok!(Assets::thaw(RuntimeOrigin::signed(Loyalty::account_id()), LOY, ALICE));
+		run_to_block(62 + RETRY_DELAY);
+		ev(Event::RewardVested { order_id: id, customer: ALICE, amount: 5_000 });
+		assert_eq!(tokens(ALICE), 10_000);
+	});
+}
+
+#[test]
+fn anyone_may_poke_a_due_vesting_and_not_before() {
+	build_and_execute(|| {
+		let id = completed();
+		assert_ok!(review(ALICE, id, 5));
+		assert_noop!(Loyalty::poke(RuntimeOrigin::none(), id), DispatchError::BadOrigin);
+		// Not due before block 31.
+		run_to_block(30);
+		assert_noop!(Loyalty::poke(RuntimeOrigin::signed(CHARLIE), id), Error::<Test>::NothingDue);
+		// Due at 31, but the order is not archived yet: nothing to do, the timer stays.
+		System::set_block_number(31);
+		assert_noop!(Loyalty::poke(RuntimeOrigin::signed(CHARLIE), id), Error::<Test>::NothingDue);
+		assert_eq!(TimerAt::<Test>::get(id), Some(31));
+		// The orders pallet archives it, the loyalty pallet's budget did not reach the timer:
+		// anyone may vest it.
+		Orders::on_initialize(31);
+		assert!(pallet_orders::Orders::<Test>::get(id).is_none());
+		assert_ok!(Loyalty::poke(RuntimeOrigin::signed(CHARLIE), id));
+		ev(Event::RewardVested { order_id: id, customer: ALICE, amount: 5_000 });
+		assert_eq!(tokens(ALICE), 5_000);
+		assert_eq!((TimerAt::<Test>::get(id), TotalPending::<Test>::get()), (None, 0));
+		// Once only.
+		assert_noop!(Loyalty::poke(RuntimeOrigin::signed(CHARLIE), id), Error::<Test>::NothingDue);
+		assert_noop!(Loyalty::poke(RuntimeOrigin::signed(CHARLIE), 99), Error::<Test>::NothingDue);
+		run_to_block(40);
+		assert_eq!(tokens(ALICE), 5_000);
+	});
+}
+
+#[test]
+fn anyone_may_poke_a_closed_review_window() {
+	build_and_execute(|| {
+		let id = completed();
+		run_to_block(50);
+		assert_noop!(Loyalty::poke(RuntimeOrigin::signed(CHARLIE), id), Error::<Test>::NothingDue);
+		System::set_block_number(51);
+		assert_ok!(Loyalty::poke(RuntimeOrigin::signed(CHARLIE), id));
+		ev(Event::ReviewWindowClosed { order_id: id });
+		assert!(CompletedOrders::<Test>::get(id).is_none());
+		assert_noop!(review(ALICE, id, 5), Error::<Test>::NotReviewable);
 	});
 }
 
@@ -491,6 +751,76 @@ fn reviews_build_the_merchants_reputation_and_recent_reviews() {
 			Loyalty::recent_reviews(BOB, 2, 10).iter().map(|r| r.order_id).collect();
 		assert_eq!(next, vec![ids[1]]);
 		assert!(Loyalty::recent_reviews(BOB, 3, 10).is_empty());
+	});
+}
+
+/// Places, ships and confirms a `customer`'s escrow order of `total` USD with BOB.
+fn completed_of_total(customer: AccountId, total: Balance) -> OrderId {
+	if pallet_orders::Merchants::<Test>::get(BOB).is_none() {
+		register(BOB);
+	}
+	let id = NextOrderId::<Test>::get();
+	assert_ok!(Orders::place_order(
+		RuntimeOrigin::signed(customer),
+		BOB,
+		USDX,
+		items(1, total - 1),
+		1,
+		H256::repeat_byte(1),
+		None,
+		PaymentMode::Escrow,
+	));
+	ship(id);
+	confirm(customer, id);
+	id
+}
+
+#[test]
+fn a_review_of_an_order_below_the_minimum_does_not_move_reputation() {
+	build_and_execute(|| {
+		// A rival buys ten dust orders of 99 USD (USD's minimum is 100) to rate BOB 1 star.
+		for _ in 0..10 {
+			let dust = completed_of_total(DAVE, 99);
+			assert_ok!(review(DAVE, dust, 1));
+			ev(Event::Reviewed {
+				order_id: dust,
+				customer: DAVE,
+				merchant: BOB,
+				rating: 1,
+				review_hash: H256::repeat_byte(9),
+				reward: 0,
+				counted: false,
+				vests_at: 31,
+			});
+			assert!(PendingRewards::<Test>::get(dust).is_none());
+		}
+		assert_eq!(ReputationOf::<Test>::get(BOB), None);
+		assert_eq!(Loyalty::reputation(BOB), Reputation::default());
+		assert!(RecentReviews::<Test>::get(BOB).is_empty());
+		// Nor in a currency without a rate.
+		assert_ok!(Loyalty::set_currency_rate(RuntimeOrigin::root(), ENT, None));
+		let unrated = place_of(DAVE, ENT, 2, 450, PaymentMode::Escrow);
+		ship(unrated);
+		confirm(DAVE, unrated);
+		assert_ok!(review(DAVE, unrated, 1));
+		assert_eq!(ReputationOf::<Test>::get(BOB), None);
+		// An order at the minimum counts.
+		let real = completed_of_total(ALICE, 100);
+		assert_ok!(review(ALICE, real, 5));
+		ev(Event::Reviewed {
+			order_id: real,
+			customer: ALICE,
+			merchant: BOB,
+			rating: 5,
+			review_hash: H256::repeat_byte(9),
+			reward: 500,
+			counted: true,
+			vests_at: 31,
+		});
+		assert_eq!(Loyalty::reputation(BOB), Reputation { count: 1, sum: 5 });
+		let kept: Vec<OrderId> =
+			RecentReviews::<Test>::get(BOB).iter().map(|r| r.order_id).collect();
+		assert_eq!(kept, vec![real]);
 	});
 }
 
@@ -523,13 +853,13 @@ fn redeem_burns_tokens_and_refunds_the_discount_from_escrow() {
 		ship(id);
 		assert_ok!(Loyalty::redeem(RuntimeOrigin::signed(ALICE), id, 4_000));
 		assert_eq!(tokens(ALICE), 0);
-		assert_eq!(pallet_orders::LoyaltyDiscountOf::<Test>::get(id), Some(100));
+		assert_eq!(Orders::order(id).expect("open").discounted, 100);
 		// The order settles what is left, and that is what its review is worth.
 		confirm(ALICE, id);
 		assert_eq!(CompletedOrders::<Test>::get(id).expect("reviewable").value, 900);
-		assert!(pallet_orders::LoyaltyDiscountOf::<Test>::get(id).is_some());
+		assert_eq!(Orders::order(id).expect("open").discounted, 100);
 		run_to_block(System::block_number() + 31);
-		assert!(pallet_orders::LoyaltyDiscountOf::<Test>::get(id).is_none());
+		assert!(Orders::order(id).is_none(), "the discount record went with the order");
 	});
 }
 

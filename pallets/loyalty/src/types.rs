@@ -80,6 +80,9 @@ pub struct CompletedOrder<T: Config> {
 	pub currency: CurrencyId,
 	/// What the order is worth: settled at confirmation, less refunds since.
 	pub value: Balance,
+	/// The platform fees taken on the order's payouts when its receipt was confirmed: the
+	/// reward is bounded by a share of them.
+	pub fees: Balance,
 	/// When a reward for it becomes spendable (the end of the after-sales window).
 	pub vests_at: BlockNumberFor<T>,
 	/// The last block before the review window closes (exclusive).
@@ -198,5 +201,29 @@ pub enum TimerKind {
 	Vest,
 }
 
-/// The timers due in one block.
-pub type TimersOf<T> = BoundedVec<(OrderId, TimerKind), <T as Config>::MaxTimersPerBlock>;
+/// An order's timer: what it does, and how many times its action failed so far.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Timer {
+	/// What it does.
+	pub kind: TimerKind,
+	/// How many times its action failed (it is retried after [`crate::Config::RetryDelay`]).
+	pub failures: u32,
+}
+
+impl Timer {
+	/// A timer that has not failed yet.
+	pub fn new(kind: TimerKind) -> Self {
+		Timer { kind, failures: 0 }
+	}
+}

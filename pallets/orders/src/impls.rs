@@ -3,7 +3,8 @@
 
 use crate::{pallet::*, types::*, Balance, OrderId, OrderOutcome, PaymentMode};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
-use entrepot_primitives::{index_page, DueQueue, Escrow, EscrowInfo, OrderHooks};
+use codec::Encode;
+use entrepot_primitives::{index_page, Completion, DueQueue, Escrow, EscrowInfo, OrderHooks};
 use frame_support::{
 	ensure,
 	traits::{
@@ -11,24 +12,17 @@ use frame_support::{
 		tokens::Precision,
 		Get,
 	},
+	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{CheckedAdd, One, Saturating, Zero},
-	DispatchError, DispatchResult,
+	DispatchResult,
 };
 
-/// How many blocks past the wanted one a timer may spill into when blocks are full.
-pub(crate) const MAX_TIMER_SPILL: u32 = 64;
-
-/// The timer queue: [`Timers`] by block and [`TimerCursor`].
-pub(crate) type TimerQueue<T> = DueQueue<
-	BlockNumberFor<T>,
-	(OrderId, TimerKind),
-	<T as Config>::MaxTimersPerBlock,
-	Timers<T>,
-	TimerCursor<T>,
->;
+/// The timer queue: [`Timers`] by block and order, [`TimerAt`] and [`TimerCursor`].
+pub(crate) type TimerQueue<T> =
+	DueQueue<BlockNumberFor<T>, OrderId, Timer, Timers<T>, TimerAt<T>, TimerCursor<T>>;
 
 impl<T: Config> Pallet<T> {
 	// ---- Reads and queries -------------------------------------------------------------------
@@ -127,24 +121,48 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The order deposit for an encrypted document of `len` bytes.
-	pub(crate) fn order_deposit(len: u32) -> Result<Balance, Error<T>> {
+	/// The order deposit: the base, plus the per-byte deposit for every byte stored for the
+	/// line items and the encrypted document.
+	pub(crate) fn order_deposit(
+		items: &BoundedVec<LineItem, T::MaxItems>,
+		encrypted_details: Option<&BoundedVec<u8, T::MaxEncryptedLen>>,
+	) -> Result<Balance, Error<T>> {
+		let bytes = items.encoded_size().saturating_add(encrypted_details.encoded_size());
 		T::OrderDepositPerByte::get()
-			.checked_mul(Balance::from(len))
+			.checked_mul(Balance::try_from(bytes).map_err(|_| Error::<T>::Overflow)?)
 			.and_then(|d| d.checked_add(T::OrderDepositBase::get()))
 			.ok_or(Error::<T>::Overflow)
 	}
 
 	// ---- Steps -------------------------------------------------------------------------------
 
-	/// Schedules a timer at `at`, or the next block with room. Returns the block.
-	pub(crate) fn schedule(
-		at: BlockNumberFor<T>,
-		order_id: OrderId,
-		kind: TimerKind,
-	) -> Result<BlockNumberFor<T>, DispatchError> {
-		TimerQueue::<T>::schedule(at, (order_id, kind), MAX_TIMER_SPILL)
-			.ok_or_else(|| Error::<T>::TimerQueueFull.into())
+	/// The deadline of the order's current state and the timer that keeps it; `None` while a
+	/// dispute freezes it.
+	pub(crate) fn deadline(order: &OrderOf<T>) -> Option<(BlockNumberFor<T>, TimerKind)> {
+		match order.status {
+			OrderStatus::Placed { ship_by } | OrderStatus::DirectPaid { ship_by } => {
+				Some((ship_by, TimerKind::ShipBy))
+			},
+			OrderStatus::Shipped { confirm_by } | OrderStatus::DirectShipped { confirm_by } => {
+				Some((confirm_by, TimerKind::AutoConfirm))
+			},
+			OrderStatus::RefundRequested { respond_by, .. } => {
+				Some((respond_by, TimerKind::RefundResponse))
+			},
+			OrderStatus::AwaitingReturn { return_by, .. } => Some((return_by, TimerKind::ReturnBy)),
+			OrderStatus::Returned { confirm_by, .. } => {
+				Some((confirm_by, TimerKind::ReturnConfirm))
+			},
+			OrderStatus::Settled => {
+				order.after_sales_until.map(|until| (until, TimerKind::AfterSalesEnd))
+			},
+			OrderStatus::Disputed { .. } => None,
+		}
+	}
+
+	/// Sets the order's timer: `kind` at block `at`, replacing its earlier timer. Never fails.
+	pub(crate) fn schedule(order_id: OrderId, at: BlockNumberFor<T>, kind: TimerKind) {
+		TimerQueue::<T>::schedule(order_id, at, Timer::new(kind));
 	}
 
 	/// Returns `amount` of the order's escrow to the customer.
@@ -183,7 +201,7 @@ impl<T: Config> Pallet<T> {
 		let payout = if gross > 0 {
 			let payout = T::Escrow::release(order_id, gross)?;
 			order.locked = holdback;
-			order.paid_out = order.paid_out.saturating_add(gross);
+			Self::record_payout(&mut order, payout);
 			T::Hooks::on_settled(order_id, &order.merchant, order.currency.clone(), payout);
 			payout
 		} else {
@@ -191,14 +209,17 @@ impl<T: Config> Pallet<T> {
 		};
 		order.after_sales_until = Some(after_sales_until);
 		order.status = OrderStatus::Settled;
-		Self::schedule(after_sales_until, order_id, TimerKind::AfterSalesEnd)?;
+		Self::schedule(order_id, after_sales_until, TimerKind::AfterSalesEnd);
 		T::Hooks::on_completed(
 			order_id,
-			&order.customer,
-			&order.merchant,
-			order.currency.clone(),
-			value,
-			after_sales_until,
+			&Completion {
+				customer: order.customer.clone(),
+				merchant: order.merchant.clone(),
+				currency: order.currency.clone(),
+				value,
+				fees: order.fees,
+				vests_at: after_sales_until,
+			},
 		);
 		Self::deposit_event(Event::MerchantPaid {
 			order_id,
@@ -220,7 +241,7 @@ impl<T: Config> Pallet<T> {
 			let gross = order.locked;
 			let payout = T::Escrow::release(order_id, gross)?;
 			order.locked = 0;
-			order.paid_out = order.paid_out.saturating_add(gross);
+			Self::record_payout(&mut order, payout);
 			T::Hooks::on_settled(order_id, &order.merchant, order.currency.clone(), payout);
 			Self::deposit_event(Event::HoldbackReleased {
 				order_id,
@@ -234,18 +255,25 @@ impl<T: Config> Pallet<T> {
 		Self::archive(order_id, order)
 	}
 
-	/// Back to `Settled` after an after-sales request; finishes at once if the window closed
-	/// meanwhile, archives if nothing is left locked.
+	/// Adds a payout to the merchant to the order's books.
+	pub(crate) fn record_payout(order: &mut OrderOf<T>, payout: entrepot_primitives::Payout) {
+		order.paid_out = order.paid_out.saturating_add(payout.gross);
+		order.fees = order.fees.saturating_add(payout.fee);
+	}
+
+	/// Back to `Settled` after an after-sales request or dispute; finishes at once if the
+	/// window closed meanwhile, archives if nothing is left locked.
 	pub(crate) fn back_to_settled(
 		order_id: OrderId,
 		mut order: OrderOf<T>,
 		now: BlockNumberFor<T>,
 	) -> DispatchResult {
-		let closed = order.after_sales_until.map_or(true, |until| until <= now);
-		if order.locked.is_zero() || closed {
-			return Self::finish_after_sales(order_id, order);
-		}
+		let until = match order.after_sales_until {
+			Some(until) if until > now && !order.locked.is_zero() => until,
+			_ => return Self::finish_after_sales(order_id, order),
+		};
 		order.status = OrderStatus::Settled;
+		Self::schedule(order_id, until, TimerKind::AfterSalesEnd);
 		Orders::<T>::insert(order_id, order);
 		Ok(())
 	}
@@ -310,14 +338,9 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		Orders::<T>::remove(order_id);
-		LoyaltyDiscountOf::<T>::remove(order_id);
+		TimerQueue::<T>::cancel(&order_id);
 		OrdersOfCustomer::<T>::remove(&order.customer, order_id);
 		OrdersOfMerchant::<T>::remove(&order.merchant, order_id);
-		Merchants::<T>::mutate(&order.merchant, |m| {
-			if let Some(m) = m {
-				m.open_orders = m.open_orders.saturating_sub(1);
-			}
-		});
 		T::Hooks::on_archived(order_id, &order.customer, &order.merchant, outcome);
 		Self::deposit_event(Event::OrderArchived { order_id, outcome, deposit: order.deposit });
 		Ok(())
@@ -332,11 +355,13 @@ impl<T: Config> Pallet<T> {
 	///    locked have no escrow.
 	/// 2. For every order, `locked + refunded + paid_out == total` (escrow mode).
 	/// 3. Indexes and counters agree with the orders: both indexes hold exactly the open
-	///    orders, every merchant's `open_orders` counts them, every id is below
+	///    orders, every order's merchant is registered, every id is below
 	///    [`NextOrderId`].
 	/// 4. Deposits held equal deposits recorded: per customer the sum of the orders'
 	///    deposits, per merchant its registration deposit.
-	/// 5. Timers are bounded and the cursor is not ahead of the next block.
+	/// 5. Every open order but a frozen one has exactly one timer, of its state's kind, due no
+	///    earlier than its state's deadline; no timer belongs to anything else; no timer is
+	///    behind the cursor, which is not ahead of the next block.
 	/// 6. Loyalty discounts belong to open escrow orders and stay within the share of the
 	///    order's total its policy accepts in loyalty tokens.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -389,13 +414,9 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(OrdersOfCustomer::<T>::iter().count() == count, "stale customer index entry");
 		ensure!(OrdersOfMerchant::<T>::iter().count() == count, "stale merchant index entry");
-		for (merchant, info) in Merchants::<T>::iter() {
-			ensure!(
-				info.open_orders == per_merchant.remove(&merchant).unwrap_or_default(),
-				"merchant open_orders differs from its orders"
-			);
+		for merchant in per_merchant.keys() {
+			ensure!(Merchants::<T>::contains_key(merchant), "orders of an unregistered merchant");
 		}
-		ensure!(per_merchant.is_empty(), "orders of an unregistered merchant");
 		Ok(())
 	}
 
@@ -423,8 +444,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn try_state_discounts() -> Result<(), sp_runtime::TryRuntimeError> {
-		for (id, discounted) in LoyaltyDiscountOf::<T>::iter() {
-			let order = Orders::<T>::get(id).ok_or("loyalty discount of a missing order")?;
+		for (_, order) in Orders::<T>::iter() {
+			let discounted = order.discounted;
+			if discounted == 0 {
+				continue;
+			}
 			ensure!(order.mode == PaymentMode::Escrow, "loyalty discount of a direct order");
 			ensure!(
 				discounted <= order.policy.loyalty_share.mul_floor(order.total),
@@ -441,9 +465,22 @@ impl<T: Config> Pallet<T> {
 			cursor <= Self::now().saturating_add(One::one()),
 			"timer cursor ahead of the next block"
 		);
-		for (block, timers) in Timers::<T>::iter() {
-			ensure!(timers.len() as u32 <= T::MaxTimersPerBlock::get(), "too many timers");
-			ensure!(block >= cursor || timers.is_empty(), "timers left behind the cursor");
+		let mut count: usize = 0;
+		for (block, order_id, timer) in Timers::<T>::iter() {
+			count = count.saturating_add(1);
+			ensure!(block >= cursor, "a timer left behind the cursor");
+			ensure!(TimerAt::<T>::get(order_id) == Some(block), "TimerAt differs from Timers");
+			let order = Orders::<T>::get(order_id).ok_or("a timer of a missing order")?;
+			let (deadline, kind) = Self::deadline(&order).ok_or("a timer of a frozen order")?;
+			ensure!(timer.kind == kind, "a timer of another state than the order's");
+			ensure!(block >= deadline, "a timer set before its deadline");
+		}
+		ensure!(TimerAt::<T>::iter().count() == count, "stale TimerAt entry");
+		for (order_id, order) in Orders::<T>::iter() {
+			ensure!(
+				Self::deadline(&order).is_none() || TimerAt::<T>::contains_key(order_id),
+				"an open order's deadline has no timer"
+			);
 		}
 		Ok(())
 	}

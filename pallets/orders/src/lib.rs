@@ -17,9 +17,11 @@
 //! - **Policy**: a merchant's terms, frozen into every order at checkout.
 //! - **Holdback**: the share of the settled amount kept locked until the after-sales window
 //!   closes, so that an after-sales refund can still be paid.
-//! - **Timer**: a deadline of an order's current state, processed by the chain itself in
-//!   `on_initialize` (see [`Timers`]). Silence never freezes money: every state but
-//!   `Settled` has a deadline and a default outcome.
+//! - **Timer**: the deadline of an order's current state, processed by the chain itself (see
+//!   [`Timers`]): within a bounded share of every block in `on_initialize`, and with what the
+//!   block leaves in `on_idle`. Anyone may also fire an overdue deadline at once with
+//!   [`Pallet::poke`]. Silence never freezes money: every state but `Settled` has a deadline
+//!   and a default outcome, and `Settled` ends with the after-sales window.
 //! - **Archive**: an order in its final state is removed with its indexes and the customer's
 //!   storage deposit is returned.
 //!
@@ -56,6 +58,7 @@
 //!
 //! ## Interface
 //!
+//! Anyone: [`Pallet::poke`] (fires an order's overdue deadline).
 //! Merchants: [`Pallet::register_merchant`], [`Pallet::update_policy`],
 //! [`Pallet::unregister_merchant`], [`Pallet::reject_order`], [`Pallet::mark_shipped`],
 //! [`Pallet::accept_refund`], [`Pallet::reject_refund`], [`Pallet::confirm_return`].
@@ -70,6 +73,17 @@
 //! [`Pallet::escrow_of`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// No panics in a dispatchable, a hook or a trait the runtime calls: what could panic is a lint
+// error outside tests (benchmarks opt out module by module: a failed set-up must stop them).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects
+	)
+)]
 #![deny(missing_docs)]
 
 extern crate alloc;
@@ -94,6 +108,10 @@ pub use entrepot_primitives::{
 	Balance, CurrencyId, DisputeScope, OrderId, OrderOutcome, PaymentMode,
 };
 
+// FRAME's macros expand `expect`s of their own into this module (storage prefixes, error
+// metadata); the module holds only the calls' thin wrappers, and the logic they call lives
+// outside it, where the lint applies.
+#[allow(clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -143,7 +161,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type OrderDepositBase: Get<Balance>;
 
-		/// Extra order deposit per byte of the encrypted order document.
+		/// Extra order deposit per byte stored for the order's line items and its encrypted
+		/// order document.
 		#[pallet::constant]
 		type OrderDepositPerByte: Get<Balance>;
 
@@ -159,9 +178,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEncryptedLen: Get<u32>;
 
-		/// The most timers due in one block, and the most processed in one block.
+		/// The most weight `on_initialize` spends on due timers in one block; `on_idle` spends
+		/// what the block leaves over on more. At least one timer of the heaviest kind must
+		/// fit, and at most a quarter of a block.
 		#[pallet::constant]
-		type MaxTimersPerBlock: Get<u32>;
+		type MaxTimerWeight: Get<Weight>;
+
+		/// After this many failures of a timer's action (each retried after
+		/// [`Config::RetryDelay`]), the order is closed: what is still locked is refunded to
+		/// the customer, or, if the customer cannot receive it either, paid to the platform.
+		#[pallet::constant]
+		type MaxTimerFailures: Get<u32>;
 
 		/// The most orders one inquiry returns.
 		#[pallet::constant]
@@ -206,7 +233,8 @@ pub mod pallet {
 	pub type PolicyBoundsInForce<T: Config> =
 		StorageValue<_, PolicyBoundsOf<T>, ValueQuery, DefaultBounds<T>>;
 
-	/// Registered merchants.
+	/// Registered merchants. Their open orders are [`OrdersOfMerchant`]'s entries under them
+	/// (no counter is kept beside it: placing and archiving an order write one item less).
 	#[pallet::storage]
 	pub type Merchants<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, MerchantInfo<T>>;
 
@@ -228,19 +256,19 @@ pub mod pallet {
 	pub type OrdersOfMerchant<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, OrderId, ()>;
 
-	/// Timers by the block they are due in. A timer scheduled into a full block goes to the
-	/// next block with room.
+	/// Timers by the block they are due in and their order: at most one per open order, the
+	/// deadline of its current state (see [`entrepot_primitives::DueQueue`]).
 	#[pallet::storage]
-	pub type Timers<T: Config> = StorageMap<_, Twox64Concat, BlockNumberFor<T>, TimersOf<T>>;
+	pub type Timers<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, OrderId, Timer>;
+
+	/// The block each order's timer is due in (the index of [`Timers`] by order).
+	#[pallet::storage]
+	pub type TimerAt<T: Config> = StorageMap<_, Twox64Concat, OrderId, BlockNumberFor<T>>;
 
 	/// The oldest block whose timers are not all processed yet.
 	#[pallet::storage]
 	pub type TimerCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
-
-	/// What an open order's customer got back so far as loyalty discounts (paid with loyalty
-	/// tokens, through [`entrepot_primitives::OrderDiscounts`]). Removed with the order.
-	#[pallet::storage]
-	pub type LoyaltyDiscountOf<T: Config> = StorageMap<_, Twox64Concat, OrderId, Balance>;
 
 	/// Events: every state change of an order, and every movement of its money.
 	#[pallet::event]
@@ -460,8 +488,31 @@ pub mod pallet {
 			kind: TimerKind,
 			/// Why it failed.
 			error: DispatchError,
+			/// How many times it failed so far.
+			failures: u32,
 			/// When it is retried.
 			retry_at: BlockNumberFor<T>,
+		},
+		/// A timer's action failed [`Config::MaxTimerFailures`] times: the order was closed
+		/// with its deadline's outcome, each part paid on its own, dust its recipient could
+		/// not receive paid to the platform's fee account.
+		OrderClosedAfterFailures {
+			/// The order.
+			order_id: OrderId,
+			/// The timer that kept failing.
+			kind: TimerKind,
+			/// Returned to the customer.
+			refunded: Balance,
+			/// Released towards the merchant (before the platform fee).
+			paid: Balance,
+			/// Dust paid to the platform's fee account.
+			forfeited: Balance,
+		},
+		/// A dispute ended without a decision: the order is back in the state it was frozen
+		/// in, with a fresh deadline.
+		OrderUnfrozen {
+			/// The order.
+			order_id: OrderId,
 		},
 	}
 
@@ -531,8 +582,11 @@ pub mod pallet {
 		ReturnWindowClosed,
 		/// The goods were not marked returned.
 		NotReturned,
-		/// Every block in reach is full of timers.
-		TimerQueueFull,
+		/// The order has no deadline that has passed.
+		NothingDue,
+		/// The merchant may only dispute an order while a refund step is pending; a shipped
+		/// order settles by the customer's auto-confirm clock.
+		MerchantCannotDispute,
 		/// The order is frozen by a dispute; the dispute decides what happens to it.
 		OrderDisputed,
 		/// Nothing is locked for the order any more: there is no money to dispute.
@@ -551,14 +605,19 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Processes the due timers, at most [`Config::MaxTimersPerBlock`]; leftovers carry
-		/// over to the next block. Returns the weight of what was done.
+		/// Processes due timers within [`Config::MaxTimerWeight`]; what does not fit is
+		/// processed by `on_idle` or in the next block. Returns the weight used.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::process_timers(now)
+			Self::process_timers(now, T::MaxTimerWeight::get())
+		}
+
+		/// Processes more due timers with what the block left over.
+		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::process_timers(now, remaining)
 		}
 
 		fn integrity_test() {
-			assert!(T::MaxTimersPerBlock::get() > 0, "MaxTimersPerBlock must be positive");
+			assert!(T::MaxTimerFailures::get() > 0, "MaxTimerFailures must be positive");
 			assert!(T::MaxItems::get() > 0, "MaxItems must be positive");
 			assert!(T::MaxCurrencies::get() > 0, "MaxCurrencies must be positive");
 			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must be positive");
@@ -567,11 +626,12 @@ pub mod pallet {
 				Self::bounds_valid(&T::DefaultPolicyBounds::get()),
 				"DefaultPolicyBounds are inconsistent"
 			);
-			let worst = Self::worst_case_timers_weight();
-			let max_block = <T as frame_system::Config>::BlockWeights::get().max_block;
-			assert!(
-				worst.all_lte(max_block.saturating_div(4)),
-				"MaxTimersPerBlock timers could take more than a quarter of a block: {worst:?}"
+			crate::impls::TimerQueue::<T>::integrity_test(
+				"MaxTimerWeight",
+				T::MaxTimerWeight::get(),
+				Self::heaviest_timer(),
+				T::DbWeight::get(),
+				<T as frame_system::Config>::BlockWeights::get().max_block,
 			);
 		}
 
@@ -651,7 +711,10 @@ pub mod pallet {
 		/// [`Error::ZeroTotal`], [`Error::Overflow`], [`Error::InsufficientDeposit`], or the
 		/// escrow's errors (e.g. below the currency's minimum, insufficient balance).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::place_order())]
+		#[pallet::weight(T::WeightInfo::place_order(
+			items.len() as u32,
+			encrypted_details.as_ref().map_or(0, |d| d.len() as u32),
+		))]
 		pub fn place_order(
 			origin: OriginFor<T>,
 			merchant: T::AccountId,
@@ -795,6 +858,21 @@ pub mod pallet {
 			Self::do_mark_returned(who, order_id, tracking)
 		}
 
+		/// Fires the order's deadline now, if it has passed: exactly what the chain does by
+		/// itself at that deadline (e.g. an unshipped order is refunded, an unconfirmed one
+		/// settles). The parties have the incentive: whoever the default outcome pays need
+		/// not wait for the block's timer budget.
+		///
+		/// Any signed account. Emits the events of the deadline's action. Fails with
+		/// [`Error::OrderNotFound`], [`Error::NothingDue`], or the action's error (nothing
+		/// changes; the chain retries it).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::poke().max(Pallet::<T>::heaviest_timer()))]
+		pub fn poke(origin: OriginFor<T>, order_id: OrderId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_poke(order_id)
+		}
+
 		/// Confirms the returned goods arrived: the refund is paid and the rest settles.
 		///
 		/// The order's merchant. Emits [`Event::ReturnConfirmed`], [`Event::RefundPaid`] and
@@ -809,12 +887,28 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Whether `who` can put `amount` aside as a deposit out of funds no freeze covers,
+		/// keeping its account alive.
+		pub(crate) fn can_hold_deposit(who: &T::AccountId, amount: Balance) -> bool {
+			use frame_support::traits::{
+				fungible::Inspect,
+				tokens::{Fortitude, Preservation},
+			};
+			amount == 0
+				|| T::NativeBalance::reducible_balance(
+					who,
+					Preservation::Preserve,
+					Fortitude::Polite,
+				) >= amount
+		}
+
 		pub(crate) fn hold_deposit(
 			reason: HoldReason,
 			who: &T::AccountId,
 			amount: Balance,
 		) -> DispatchResult {
 			if amount > 0 {
+				ensure!(Self::can_hold_deposit(who, amount), Error::<T>::InsufficientDeposit);
 				T::NativeBalance::hold(&reason.into(), who, amount)
 					.map_err(|_| Error::<T>::InsufficientDeposit)?;
 			}

@@ -7,9 +7,10 @@ use frame_support::{
 	derive_impl, parameter_types,
 	traits::{
 		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
-		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Hooks,
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, OnIdle,
 	},
-	BoundedVec,
+	weights::Weight,
+	BoundedVec, PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use sp_core::H256;
@@ -91,10 +92,16 @@ pub const USDX: CurrencyId = NativeOrWithId::WithId(USD);
 pub const EURX: CurrencyId = NativeOrWithId::WithId(2);
 pub const MERCHANT_DEPOSIT: Balance = 100;
 pub const ORDER_DEPOSIT: Balance = 10;
-pub const MAX_TIMERS: u32 = 4;
+/// The timers' share of a block in `on_initialize`: with the `()` weights of the pallet, room
+/// for three timers of the heaviest kind (after-sales end, plus closing after failures), and
+/// for three ship-by or four auto-confirm timers.
+pub const TIMER_BUDGET: Weight = Weight::from_parts(4_000_000_000, 40_000);
+pub const MAX_TIMER_FAILURES: u32 = 3;
 
 parameter_types! {
 	pub const FeeAccount: AccountId = FEE;
+	pub const EscrowPalletId: PalletId = PalletId(*b"ent/escr");
+	pub const MaxTimerWeight: Weight = TIMER_BUDGET;
 	pub const MaxPlatformFee: Permill = Permill::from_percent(10);
 	pub const Bounds: PolicyBoundsOf<Test> = PolicyBounds {
 		ship_within: WindowBounds { min: 1, max: 1_000 },
@@ -125,6 +132,7 @@ impl pallet_escrow::Config for Test {
 	type Holds = Holds;
 	type Currencies = Currencies;
 	type AdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = EscrowPalletId;
 	type FeeAccount = FeeAccount;
 	type MaxPlatformFee = MaxPlatformFee;
 	type WeightInfo = ();
@@ -132,29 +140,25 @@ impl pallet_escrow::Config for Test {
 	type BenchmarkHelper = BenchHelper;
 }
 
+/// A completion as [`RecordCompletions`] records it.
+pub type CompletionOf = entrepot_primitives::Completion<AccountId, u64>;
+
 thread_local! {
-	/// What [`RecordCompletions`] was told: `(order, customer, merchant, value, vests_at)`.
-	pub static COMPLETIONS: core::cell::RefCell<Vec<(OrderId, AccountId, AccountId, Balance, u64)>> =
+	/// What [`RecordCompletions`] was told, in order.
+	pub static COMPLETIONS: core::cell::RefCell<Vec<(OrderId, CompletionOf)>> =
 		const { core::cell::RefCell::new(Vec::new()) };
 }
 
 /// Records every `on_completed` the pallet tells, to check when and with what it does.
 pub struct RecordCompletions;
 impl entrepot_primitives::OrderHooks<AccountId, u64> for RecordCompletions {
-	fn on_completed(
-		order: OrderId,
-		customer: &AccountId,
-		merchant: &AccountId,
-		_currency: CurrencyId,
-		value: Balance,
-		vests_at: u64,
-	) {
-		COMPLETIONS.with(|c| c.borrow_mut().push((order, *customer, *merchant, value, vests_at)));
+	fn on_completed(order: OrderId, completion: &CompletionOf) {
+		COMPLETIONS.with(|list| list.borrow_mut().push((order, completion.clone())));
 	}
 }
 
 /// The completions told so far.
-pub fn completions() -> Vec<(OrderId, AccountId, AccountId, Balance, u64)> {
+pub fn completions() -> Vec<(OrderId, CompletionOf)> {
 	COMPLETIONS.with(|c| c.borrow().clone())
 }
 
@@ -170,7 +174,8 @@ impl pallet_orders::Config for Test {
 	type MaxCurrencies = ConstU32<4>;
 	type MaxItems = ConstU32<8>;
 	type MaxEncryptedLen = ConstU32<64>;
-	type MaxTimersPerBlock = ConstU32<MAX_TIMERS>;
+	type MaxTimerWeight = MaxTimerWeight;
+	type MaxTimerFailures = ConstU32<MAX_TIMER_FAILURES>;
 	type MaxPageSize = ConstU32<10>;
 	type RetryDelay = ConstU64<5>;
 	type DefaultPolicyBounds = Bounds;
@@ -179,9 +184,14 @@ impl pallet_orders::Config for Test {
 	type BenchmarkHelper = BenchHelper;
 }
 
+/// The escrow account, which holds every order's escrowed money.
+pub fn vault() -> AccountId {
+	Escrow::account_id()
+}
+
 /// Genesis: ALICE and DAVE are customers rich in ENT and USD, BOB and CHARLIE have some ENT
-/// and no USD, the fee account has ENT's existential deposit and USD's minimum balance; the
-/// platform fee is 1%.
+/// and no USD, the fee account and the escrow account have ENT's existential deposit and USD's
+/// minimum balance; the platform fee is 1%.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let t = RuntimeGenesisConfig {
 		system: Default::default(),
@@ -192,13 +202,19 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 				(CHARLIE, 10_000),
 				(DAVE, 1_000_000),
 				(FEE, ED),
+				(vault(), ED),
 			],
 			..Default::default()
 		},
 		assets: pallet_assets::GenesisConfig {
 			assets: vec![(USD, ALICE, true, 10), (2, ALICE, true, 10)],
 			metadata: vec![],
-			accounts: vec![(USD, ALICE, 1_000_000), (USD, DAVE, 1_000_000), (USD, FEE, 10)],
+			accounts: vec![
+				(USD, ALICE, 1_000_000),
+				(USD, DAVE, 1_000_000),
+				(USD, FEE, 10),
+				(USD, vault(), 10),
+			],
 			next_asset_id: None,
 			reserves: vec![],
 		},
@@ -228,13 +244,22 @@ pub fn build_and_execute(test: impl FnOnce()) {
 	});
 }
 
-/// Advances to block `n`, running the pallet's `on_initialize` in every block.
+/// Advances to block `n`, running every pallet's hooks in every block (`on_idle` without any
+/// weight left: only `on_initialize`'s budget fires timers).
 pub fn run_to_block(n: u64) {
-	while System::block_number() < n {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		Orders::on_initialize(next);
-	}
+	System::run_to_block::<AllPalletsWithSystem>(n);
+}
+
+/// Advances to block `n` like [`run_to_block`], with a whole empty block's weight for
+/// `on_idle` in every block it enters: `on_initialize`, then `on_idle`, so that block `n`'s
+/// idle time is spent when this returns.
+pub fn run_to_block_with_idle(n: u64) {
+	System::run_to_block_with::<AllPalletsWithSystem>(
+		n,
+		frame_system::RunToBlockHooks::default().after_initialize(|bn| {
+			<AllPalletsWithSystem as OnIdle<u64>>::on_idle(bn, Weight::MAX);
+		}),
+	);
 }
 
 /// The merchant policy the tests use: ENT and USD, ship within 10, auto-confirm after 20,

@@ -116,8 +116,6 @@ pub struct MerchantInfo<T: Config> {
 	pub policy: MerchantPolicy<T>,
 	/// The deposit held for the registration.
 	pub deposit: Balance,
-	/// How many of the merchant's orders are not archived yet.
-	pub open_orders: u32,
 }
 
 /// One line of an order.
@@ -263,12 +261,47 @@ pub enum OrderStatus<T: Config> {
 	},
 	/// Frozen by a dispute: no timer moves it and neither party can act on it; the disputes
 	/// pallet ends it through [`entrepot_primitives::OrderDisputes::resolve`], which pays the
-	/// locked money out and archives the order.
+	/// locked money out and archives the order, or through
+	/// [`entrepot_primitives::OrderDisputes::unfreeze`], which puts it back where it was.
 	#[codec(index = 8)]
 	Disputed {
 		/// Which money the dispute is about.
 		scope: DisputeScope,
+		/// The state it was frozen in.
+		from: FrozenFrom,
 	},
+}
+
+/// The state a disputed order was frozen in; it goes back there, with a fresh window, if the
+/// dispute ends without a decision.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum FrozenFrom {
+	/// Shipped, waiting for receipt.
+	#[codec(index = 0)]
+	Shipped,
+	/// A refund request waited for the merchant's answer.
+	#[codec(index = 1)]
+	RefundRequested(RefundRequest),
+	/// Goods were to be sent back.
+	#[codec(index = 2)]
+	AwaitingReturn(RefundRequest),
+	/// Goods were sent back, their arrival not confirmed yet.
+	#[codec(index = 3)]
+	Returned(RefundRequest),
+	/// Settled, in the after-sales window.
+	#[codec(index = 4)]
+	Settled,
 }
 
 /// An order, open until archived.
@@ -314,6 +347,11 @@ pub struct Order<T: Config> {
 	pub refunded: Balance,
 	/// What was released towards the merchant so far, before the platform fee.
 	pub paid_out: Balance,
+	/// The platform fees taken out of `paid_out` so far.
+	pub fees: Balance,
+	/// What was returned to the customer as loyalty discounts (paid with loyalty tokens),
+	/// part of `refunded`.
+	pub discounted: Balance,
 	/// Set when the merchant is paid: the end of the after-sales window.
 	pub after_sales_until: Option<BlockNumberFor<T>>,
 	/// Whether a refund was already requested against the escrow (one request per phase;
@@ -326,7 +364,9 @@ pub struct Order<T: Config> {
 /// The order type of a runtime.
 pub type OrderOf<T> = Order<T>;
 
-/// What a timer does when it fires. A timer whose order has moved on is ignored.
+/// What a timer does when it fires. Every state but `Settled` of an open order has exactly one
+/// timer, its deadline; `Settled` has the end of the after-sales window. A timer whose order
+/// has moved on is ignored (it cannot happen: a state change replaces the timer).
 #[derive(
 	Clone,
 	Copy,
@@ -360,6 +400,29 @@ pub enum TimerKind {
 	AfterSalesEnd,
 }
 
-/// The timers due in one block.
-pub type TimersOf<T> =
-	BoundedVec<(entrepot_primitives::OrderId, TimerKind), <T as Config>::MaxTimersPerBlock>;
+/// An order's timer: what it does, and how many times its action failed so far.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Timer {
+	/// What it does.
+	pub kind: TimerKind,
+	/// How many times its action failed (it is retried after [`crate::Config::RetryDelay`]).
+	pub failures: u32,
+}
+
+impl Timer {
+	/// A timer that has not failed yet.
+	pub fn new(kind: TimerKind) -> Self {
+		Timer { kind, failures: 0 }
+	}
+}

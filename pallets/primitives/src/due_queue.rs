@@ -1,118 +1,179 @@
-//! A queue of work due at given blocks, processed by the chain itself in `on_initialize`: the
-//! orders pallet's timers, the disputes pallet's deadlines and the loyalty pallet's timers.
+//! A queue of work due at given blocks, processed by the chain itself: the orders pallet's
+//! timers, the disputes pallet's deadlines and the loyalty pallet's timers.
 //!
-//! Items are kept by the block they are due in (`Map`: block → a bounded list). A block whose
-//! list is full spills into the next block with room. `Cursor` is the oldest block whose items
-//! are not all processed yet: every call looks at no more than `max` blocks and fires no more
-//! than `max` items, from the cursor on, and leaves the rest for the next call. So a busy block
-//! never makes the hook too heavy, and no item is ever skipped.
+//! Every item belongs to an id (an order, a dispute) and an id has at most one item: the
+//! deadline of its current state. Items are kept in a double map keyed by `(block, id)`
+//! (`Due`), with the block of each id's item beside it (`DueAt`), so that:
+//!
+//! - scheduling never fails and never spills: an item goes to the block it is due in, however
+//!   many others are due there (each is one storage entry, paid for by the deposit of what it
+//!   belongs to);
+//! - rescheduling or cancelling an id's item removes the old one at once (eager removal): no
+//!   stale item of a cancelled order ever waits in the queue or costs a later block anything;
+//! - an item can be taken out early when someone fires an overdue id by hand (a `poke`).
+//!
+//! `Cursor` is the oldest block whose items are not all processed yet. [`DueQueue::process`]
+//! fires items due by `now`, oldest block first, within a weight budget: each block's hook
+//! gives it a bounded share of the block in `on_initialize`, and `on_idle` gives it whatever
+//! the block left over. An overdue item is never skipped: what the budget did not reach stays
+//! in place and is fired first next time.
 
 use core::marker::PhantomData;
 
-use alloc::vec::Vec;
 use codec::FullCodec;
 use frame_support::{
-	storage::{StorageMap, StorageValue},
-	traits::Get,
+	storage::{IterableStorageDoubleMap, StorageDoubleMap, StorageMap, StorageValue},
 	weights::{RuntimeDbWeight, Weight},
-	BoundedVec,
 };
-use sp_runtime::traits::{One, Saturating};
+use sp_runtime::traits::Saturating;
 
-/// The queue of items of type `Item` due at blocks of type `Block`, at most `S` per block,
-/// stored in `Map` with its cursor in `Cursor` (see the [module docs](self)).
+/// The queue of items of type `Value`, one per `Id`, due at blocks of type `Block`, stored in
+/// `Due` (`(block, id) → value`), `DueAt` (`id → block`) and `Cursor` (see the
+/// [module docs](self)).
 ///
-/// A pallet names its queue with a type alias over its two storage items, e.g.
-/// `DueQueue<BlockNumberFor<T>, (OrderId, TimerKind), T::MaxTimersPerBlock, Timers<T>,
-/// TimerCursor<T>>`.
-pub struct DueQueue<Block, Item, S, Map, Cursor>(PhantomData<(Block, Item, S, Map, Cursor)>);
+/// A pallet names its queue with a type alias over its three storage items, e.g.
+/// `DueQueue<BlockNumberFor<T>, OrderId, Timer, Timers<T>, TimerAt<T>, TimerCursor<T>>`.
+pub struct DueQueue<Block, Id, Value, Due, DueAt, Cursor>(
+	PhantomData<(Block, Id, Value, Due, DueAt, Cursor)>,
+);
 
-impl<Block, Item, S, Map, Cursor> DueQueue<Block, Item, S, Map, Cursor>
+impl<Block, Id, Value, Due, DueAt, Cursor> DueQueue<Block, Id, Value, Due, DueAt, Cursor>
 where
-	Block: FullCodec + Copy + PartialOrd + Saturating + One,
-	Item: FullCodec,
-	S: Get<u32>,
-	Map: StorageMap<Block, BoundedVec<Item, S>, Query = Option<BoundedVec<Item, S>>>,
+	Block: FullCodec + Copy + PartialOrd + Saturating + sp_runtime::traits::One,
+	Id: FullCodec,
+	Value: FullCodec,
+	Due: StorageDoubleMap<Block, Id, Value, Query = Option<Value>>
+		+ IterableStorageDoubleMap<Block, Id, Value>,
+	DueAt: StorageMap<Id, Block, Query = Option<Block>>,
 	Cursor: StorageValue<Block, Query = Block>,
 {
-	/// Puts `item` in the list of block `at` or, if that is full, of the next block with room,
-	/// looking at no more than `spill` blocks. Returns the block used, or `None` (and changes
-	/// nothing) if every block looked at is full.
-	pub fn schedule(at: Block, item: Item, spill: u32) -> Option<Block> {
-		let mut block = at;
-		let mut item = Some(item);
-		for _ in 0..spill {
-			Map::mutate(block, |slot| {
-				let mut list = slot.take().unwrap_or_default();
-				if let Some(next) = item.take() {
-					// A full list gives the item back, to try the next block.
-					item = list.try_push(next).err();
-				}
-				*slot = (!list.is_empty()).then_some(list);
-			});
-			if item.is_none() {
-				return Some(block);
-			}
-			block.saturating_inc();
+	/// The block `id`'s item is due in and the item, if `id` has one.
+	pub fn get(id: &Id) -> Option<(Block, Value)> {
+		let at = DueAt::get(id)?;
+		Due::get(at, id).map(|value| (at, value))
+	}
+
+	/// Schedules `value` for `id` at block `at`, replacing `id`'s earlier item wherever it was.
+	pub fn schedule(id: Id, at: Block, value: Value) {
+		if let Some(old) = DueAt::get(&id) {
+			Due::remove(old, &id);
 		}
-		None
+		Due::insert(at, &id, value);
+		DueAt::insert(&id, at);
+	}
+
+	/// Removes `id`'s item, if it has one; returns it.
+	pub fn cancel(id: &Id) -> Option<(Block, Value)> {
+		let at = DueAt::take(id)?;
+		Due::take(at, id).map(|value| (at, value))
+	}
+
+	/// Removes and returns `id`'s item if it is due by `now` (for firing it by hand); leaves it
+	/// in place otherwise.
+	pub fn take_due(id: &Id, now: Block) -> Option<(Block, Value)> {
+		match DueAt::get(id) {
+			Some(at) if at <= now => Self::cancel(id),
+			_ => None,
+		}
+	}
+
+	/// What the queue's own bookkeeping costs per item fired: finding it (a read), removing it
+	/// from both maps (two writes).
+	pub fn per_item(db: RuntimeDbWeight) -> Weight {
+		db.reads_writes(1, 2)
 	}
 
 	/// Fires the items due by `now`, oldest block first, through `fire` (which returns the
-	/// weight it used): at most `max` items, looking at most at `max` blocks. What is left of a
-	/// block stays in it for the next call. Returns the weight of the queue's own reads and
-	/// writes (one of each per block looked at) plus what `fire` returned.
+	/// weight it used, at most `heaviest`), as long as the next step fits in `budget`. Items
+	/// are removed before they are fired, so `fire` may schedule a new item for the same id.
+	/// Returns the weight used: the queue's reads and writes plus what `fire` returned; it never
+	/// exceeds `budget` when no `fire` exceeds `heaviest`.
 	pub fn process(
 		now: Block,
-		max: u32,
+		budget: Weight,
+		heaviest: Weight,
 		db: RuntimeDbWeight,
-		mut fire: impl FnMut(Item) -> Weight,
+		mut fire: impl FnMut(Id, Value) -> Weight,
 	) -> Weight {
-		let mut weight = Weight::zero();
+		// Reading and writing the cursor.
+		let mut used = db.reads_writes(1, 1);
+		if !used.all_lte(budget) {
+			return Weight::zero();
+		}
+		let item = Self::per_item(db).saturating_add(heaviest);
 		let mut cursor = Cursor::get();
-		let (mut fired, mut looked) = (0u32, 0u32);
-		while cursor <= now && fired < max && looked < max {
-			looked.saturating_inc();
-			weight.saturating_accrue(db.reads_writes(1, 1));
-			let Some(due) = Map::take(cursor) else {
-				cursor.saturating_inc();
-				continue;
-			};
-			let mut due: Vec<Item> = due.into_inner();
-			let room = max.saturating_sub(fired) as usize;
-			let rest = if due.len() > room { due.split_off(room) } else { Vec::new() };
-			for item in due {
-				weight.saturating_accrue(fire(item));
-				fired.saturating_inc();
-			}
-			if !rest.is_empty() {
-				Map::insert(cursor, BoundedVec::<Item, S>::truncate_from(rest));
+		let mut moved = false;
+		while cursor <= now {
+			// Room for one more item (which also covers looking at an empty block).
+			if !used.saturating_add(item).all_lte(budget) {
 				break;
 			}
-			cursor.saturating_inc();
+			match Due::iter_prefix(cursor).next() {
+				None => {
+					used.saturating_accrue(db.reads(1));
+					cursor.saturating_inc();
+					moved = true;
+				},
+				Some((id, value)) => {
+					Due::remove(cursor, &id);
+					DueAt::remove(&id);
+					used.saturating_accrue(Self::per_item(db));
+					used.saturating_accrue(fire(id, value));
+				},
+			}
 		}
-		Cursor::put(cursor);
-		weight
+		if moved {
+			Cursor::put(cursor);
+		}
+		used
 	}
 
-	/// The most [`Self::process`] can weigh with this `max` when no item's `fire` weighs more
-	/// than `heaviest`: `max` blocks looked at, `max` items fired.
-	pub fn worst_case(max: u32, db: RuntimeDbWeight, heaviest: Weight) -> Weight {
-		heaviest.saturating_add(db.reads_writes(1, 1)).saturating_mul(u64::from(max))
+	/// Whether `budget` leaves room to fire at least one item of weight `heaviest`: a budget
+	/// that fits none would never fire anything.
+	pub fn fits_one(budget: Weight, heaviest: Weight, db: RuntimeDbWeight) -> bool {
+		db.reads_writes(1, 1)
+			.saturating_add(Self::per_item(db))
+			.saturating_add(heaviest)
+			.all_lte(budget)
+	}
+
+	/// The checks of a pallet's `integrity_test` on the budget its `on_initialize` gives this
+	/// queue (named `name`): at most a quarter of `max_block`, and room for at least one item
+	/// of weight `heaviest`.
+	pub fn integrity_test(
+		name: &str,
+		budget: Weight,
+		heaviest: Weight,
+		db: RuntimeDbWeight,
+		max_block: Weight,
+	) {
+		assert!(
+			budget.all_lte(max_block.saturating_div(4)),
+			"{name} is more than a quarter of a block: {budget:?}"
+		);
+		assert!(Self::fits_one(budget, heaviest, db), "{name} fits no item of the heaviest kind");
 	}
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use frame_support::{storage::types::ValueQuery, traits::ConstU32, Twox64Concat};
+	use alloc::vec::Vec;
+	use frame_support::{storage::types::ValueQuery, Twox64Concat};
 
-	struct MapPrefix;
-	impl frame_support::traits::StorageInstance for MapPrefix {
+	struct DuePrefix;
+	impl frame_support::traits::StorageInstance for DuePrefix {
 		fn pallet_prefix() -> &'static str {
 			"Test"
 		}
 		const STORAGE_PREFIX: &'static str = "Due";
+	}
+	struct DueAtPrefix;
+	impl frame_support::traits::StorageInstance for DueAtPrefix {
+		fn pallet_prefix() -> &'static str {
+			"Test"
+		}
+		const STORAGE_PREFIX: &'static str = "DueAt";
 	}
 	struct CursorPrefix;
 	impl frame_support::traits::StorageInstance for CursorPrefix {
@@ -122,111 +183,116 @@ mod tests {
 		const STORAGE_PREFIX: &'static str = "Cursor";
 	}
 
-	type Due = frame_support::storage::types::StorageMap<
-		MapPrefix,
+	type Due = frame_support::storage::types::StorageDoubleMap<
+		DuePrefix,
 		Twox64Concat,
 		u32,
-		BoundedVec<u8, ConstU32<2>>,
+		Twox64Concat,
+		u64,
+		u8,
 	>;
+	type DueAt = frame_support::storage::types::StorageMap<DueAtPrefix, Twox64Concat, u64, u32>;
 	type DueCursor = frame_support::storage::types::StorageValue<CursorPrefix, u32, ValueQuery>;
-	type Queue = DueQueue<u32, u8, ConstU32<2>, Due, DueCursor>;
+	type Queue = DueQueue<u32, u64, u8, Due, DueAt, DueCursor>;
 
 	const DB: RuntimeDbWeight = RuntimeDbWeight { read: 1, write: 10 };
+	const ITEM: u64 = 100;
+	/// One item: its bookkeeping (1 read, 2 writes) and `ITEM` for firing it.
+	const STEP: u64 = 21 + ITEM;
 
-	fn list(block: u32) -> Vec<u8> {
-		Due::get(block).map(|l| l.into_inner()).unwrap_or_default()
+	fn budget(items: u64) -> Weight {
+		Weight::from_parts(11 + items * STEP, 0)
+	}
+
+	fn fire_all(now: u32, budget: Weight) -> (Vec<(u64, u8)>, Weight) {
+		let mut fired = Vec::new();
+		let used = Queue::process(now, budget, Weight::from_parts(ITEM, 0), DB, |id, v| {
+			fired.push((id, v));
+			Weight::from_parts(ITEM, 0)
+		});
+		(fired, used)
 	}
 
 	#[test]
-	fn a_full_block_spills_into_the_next_with_room_and_no_further_than_spill() {
+	fn any_number_of_items_fit_in_one_block_and_each_id_has_one() {
 		sp_io::TestExternalities::default().execute_with(|| {
-			assert_eq!(Queue::schedule(5, 1, 3), Some(5));
-			assert_eq!(Queue::schedule(5, 2, 3), Some(5));
-			assert_eq!(Queue::schedule(5, 3, 3), Some(6));
-			assert_eq!(Queue::schedule(6, 4, 3), Some(6));
-			assert_eq!(Queue::schedule(5, 5, 3), Some(7));
-			assert_eq!(Queue::schedule(7, 6, 3), Some(7));
-			// Blocks 5, 6 and 7 are full: a fourth block is out of reach.
-			assert_eq!(Queue::schedule(5, 7, 3), None);
-			assert_eq!(
-				(list(5), list(6), list(7), list(8)),
-				(vec![1, 2], vec![3, 4], vec![5, 6], vec![])
-			);
-			// Nothing scheduled, nothing stored.
-			assert_eq!(Queue::schedule(9, 8, 0), None);
-			assert!(!Due::contains_key(9));
+			for id in 0..1_000u64 {
+				Queue::schedule(id, 5, 1);
+			}
+			assert_eq!(Due::iter_prefix(5).count(), 1_000);
+			// Rescheduling moves the item: the old one is gone at once.
+			Queue::schedule(7, 9, 2);
+			assert_eq!((Due::get(5, 7), Queue::get(&7)), (None, Some((9, 2))));
+			assert_eq!(Due::iter_prefix(5).count(), 999);
+			// Cancelling removes it.
+			assert_eq!(Queue::cancel(&7), Some((9, 2)));
+			assert_eq!((Queue::get(&7), Due::iter_prefix(9).count()), (None, 0));
+			assert_eq!(Queue::cancel(&7), None);
 		});
 	}
 
 	#[test]
-	fn processing_fires_in_order_at_most_max_and_carries_the_rest_over() {
+	fn processing_fires_due_items_oldest_block_first_within_the_budget() {
 		sp_io::TestExternalities::default().execute_with(|| {
 			DueCursor::put(1);
-			for (at, item) in [(1, 10), (1, 11), (2, 20), (2, 21), (4, 40)] {
-				Queue::schedule(at, item, 1).expect("room");
+			for (id, at) in [(10, 1), (11, 1), (20, 2), (21, 2), (40, 4)] {
+				Queue::schedule(id, at, at as u8);
 			}
-			let mut fired = Vec::new();
-			// Three items at most: block 1 entirely, one of block 2's.
-			let weight = Queue::process(10, 3, DB, |item| {
-				fired.push(item);
-				Weight::from_parts(100, 0)
-			});
-			assert_eq!(fired, vec![10, 11, 20]);
-			assert_eq!(weight, Weight::from_parts(2 * 11 + 300, 0), "two blocks looked at");
-			assert_eq!((DueCursor::get(), list(2)), (2, vec![21]));
+			// Room for three items and for finding block 1 empty once its two are fired: block 1
+			// entirely and one of block 2's.
+			let room = budget(3) + Weight::from_parts(1, 0);
+			let (fired, used) = fire_all(10, room);
+			assert_eq!(fired.len(), 3);
+			assert!(fired[..2].iter().all(|(_, at)| *at == 1) && fired[2].1 == 2);
+			assert!(used.all_lte(room));
+			assert_eq!(DueCursor::get(), 2, "block 2 still has an item");
 
-			// Then the rest, through the empty block 3, up to `now`.
-			fired.clear();
-			Queue::process(4, 3, DB, |item| {
-				fired.push(item);
-				Weight::zero()
-			});
-			assert_eq!(fired, vec![21, 40]);
+			// Then the rest, through the empty block 3, up to `now` and not beyond.
+			Queue::schedule(90, 9, 9);
+			let (fired, _) = fire_all(4, budget(10));
+			assert_eq!(fired.iter().map(|(_, at)| *at).collect::<Vec<_>>(), vec![2, 4]);
 			assert_eq!(DueCursor::get(), 5);
-			assert!(Due::iter().next().is_none());
+			assert_eq!(Queue::get(&90), Some((9, 9)), "not due yet");
+			assert_eq!(DueAt::iter().count(), 1);
 		});
 	}
 
 	#[test]
-	fn the_worst_case_bounds_a_full_run() {
+	fn a_budget_too_small_for_one_item_fires_nothing_and_loses_nothing() {
 		sp_io::TestExternalities::default().execute_with(|| {
 			DueCursor::put(1);
-			for at in 1..=3 {
-				Queue::schedule(at, 0, 1).expect("room");
-				Queue::schedule(at, 1, 1).expect("room");
-			}
-			let heaviest = Weight::from_parts(100, 0);
-			let used = Queue::process(3, 4, DB, |_| heaviest);
-			assert_eq!(Queue::worst_case(4, DB, heaviest), Weight::from_parts(4 * 111, 0));
-			assert!(used.all_lte(Queue::worst_case(4, DB, heaviest)));
+			Queue::schedule(1, 1, 0);
+			let (fired, used) = fire_all(1, budget(1) - Weight::from_parts(1, 0));
+			assert!(fired.is_empty());
+			assert!(used.all_lte(budget(1)));
+			assert_eq!((DueCursor::get(), Queue::get(&1)), (1, Some((1, 0))));
+			assert!(Queue::fits_one(budget(1), Weight::from_parts(ITEM, 0), DB));
+			assert!(!Queue::fits_one(budget(0), Weight::from_parts(ITEM, 0), DB));
 		});
 	}
 
 	#[test]
-	fn processing_looks_at_no_more_than_max_blocks_and_not_ahead_of_now() {
+	fn fire_may_reschedule_the_id_it_fires() {
 		sp_io::TestExternalities::default().execute_with(|| {
 			DueCursor::put(1);
-			Queue::schedule(9, 90, 1).expect("room");
-			let mut fired = Vec::new();
-			// Blocks 1..=4 are empty: four looked at, then the cursor stops at 5.
-			let weight = Queue::process(20, 4, DB, |item| {
-				fired.push(item);
-				Weight::zero()
+			Queue::schedule(1, 1, 0);
+			Queue::process(1, budget(5), Weight::from_parts(ITEM, 0), DB, |id, v| {
+				Queue::schedule(id, 3, v + 1);
+				Weight::from_parts(ITEM, 0)
 			});
-			assert!(fired.is_empty());
-			assert_eq!((DueCursor::get(), weight), (5, Weight::from_parts(4 * 11, 0)));
-			// Never past `now`: block 9's item waits for block 9.
-			Queue::process(8, 10, DB, |item| {
-				fired.push(item);
-				Weight::zero()
-			});
-			assert!(fired.is_empty());
-			assert_eq!(DueCursor::get(), 9);
-			Queue::process(9, 10, DB, |item| {
-				fired.push(item);
-				Weight::zero()
-			});
-			assert_eq!((fired, DueCursor::get()), (vec![90], 10));
+			assert_eq!(Queue::get(&1), Some((3, 1)));
+			assert_eq!(DueCursor::get(), 2);
+		});
+	}
+
+	#[test]
+	fn an_overdue_item_can_be_taken_by_hand_and_a_future_one_cannot() {
+		sp_io::TestExternalities::default().execute_with(|| {
+			Queue::schedule(1, 5, 7);
+			assert_eq!(Queue::take_due(&1, 4), None);
+			assert_eq!(Queue::get(&1), Some((5, 7)));
+			assert_eq!(Queue::take_due(&1, 5), Some((5, 7)));
+			assert_eq!((Queue::get(&1), Due::iter().count()), (None, 0));
 		});
 	}
 }

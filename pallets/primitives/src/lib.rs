@@ -6,6 +6,17 @@
 //! storage.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// No panics in a dispatchable, a hook or a trait the runtime calls: what could panic is a lint
+// error outside tests (benchmarks opt out module by module: a failed set-up must stop them).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects
+	)
+)]
 #![deny(missing_docs)]
 
 extern crate alloc;
@@ -65,7 +76,9 @@ pub mod currency {
 	/// A storage item costs 1/100 ENT plus 100 µENT per byte: a 200-byte order record costs
 	/// 0.03 ENT, returned when it is removed.
 	pub const fn deposit(items: u32, bytes: u32) -> Balance {
-		(items as Balance) * 10 * MILLI_UNITS + (bytes as Balance) * 100 * MICRO_UNITS
+		(items as Balance)
+			.saturating_mul(10 * MILLI_UNITS)
+			.saturating_add((bytes as Balance).saturating_mul(100 * MICRO_UNITS))
 	}
 }
 
@@ -73,8 +86,10 @@ pub mod currency {
 pub mod time {
 	use super::BlockNumber;
 
-	/// Target block time. Aura slots have this length.
-	pub const MILLISECS_PER_BLOCK: u64 = 6_000;
+	/// Target block time. Aura slots have this length: one second, so that a payment is
+	/// final in about a second (GRANDPA votes on the best block). Every window defined below
+	/// in minutes, hours or days keeps its meaning in time.
+	pub const MILLISECS_PER_BLOCK: u64 = 1_000;
 	/// One minute of blocks.
 	pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
 	/// One hour of blocks.
@@ -116,7 +131,7 @@ pub enum PaymentMode {
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct EscrowInfo<AccountId> {
-	/// Who paid; the escrowed funds are held on this account.
+	/// Who paid; refunds go back to this account.
 	pub payer: AccountId,
 	/// Who is paid when the funds are released.
 	pub payee: AccountId,
@@ -164,8 +179,9 @@ pub struct Payout {
 /// The only code that moves escrowed money implements this trait (`pallet-escrow`). Every
 /// function is atomic: it either does everything or changes nothing.
 pub trait Escrow<AccountId> {
-	/// Locks `amount` of `currency`, held on `payer`'s account, for `order`, payable to
-	/// `payee`.
+	/// Locks `amount` of `currency` from `payer` for `order`, payable to `payee`: the funds
+	/// leave the payer's account (only funds no freeze covers) and are held by the payment
+	/// layer until refunded, released or forfeited.
 	fn lock(
 		order: OrderId,
 		payer: &AccountId,
@@ -179,6 +195,11 @@ pub trait Escrow<AccountId> {
 
 	/// Pays `amount` of the order's locked funds to the payee, minus the platform fee.
 	fn release(order: OrderId, amount: Balance) -> Result<Payout, DispatchError>;
+
+	/// Pays `amount` of the order's locked funds to the platform's fee account, as a fee: for
+	/// dust (below the currency's minimum balance) its recipient cannot receive any more.
+	/// Fails for anything larger.
+	fn forfeit(order: OrderId, amount: Balance) -> DispatchResult;
 
 	/// What is still locked for `order`, if it has an open escrow.
 	fn locked(order: OrderId) -> Option<(CurrencyId, Balance)>;
@@ -228,6 +249,38 @@ pub enum DisputeScope {
 	Holdback,
 }
 
+/// One of the two parties of an order.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum Side {
+	/// Who paid for the order.
+	#[codec(index = 0)]
+	Customer,
+	/// Who sold it.
+	#[codec(index = 1)]
+	Merchant,
+}
+
+impl Side {
+	/// The other party.
+	pub fn other(self) -> Side {
+		match self {
+			Side::Customer => Side::Merchant,
+			Side::Merchant => Side::Customer,
+		}
+	}
+}
+
 /// An order's parties and the money a dispute froze.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
@@ -251,11 +304,16 @@ pub trait OrderDisputes<AccountId> {
 	/// The customer, the merchant and the currency of an open order.
 	fn parties(order: OrderId) -> Option<(AccountId, AccountId, CurrencyId)>;
 
-	/// Freezes an order for a dispute about `scope`: its timers stop having effect, neither
-	/// party can move it on, and its locked money stays where it is until [`Self::resolve`].
-	/// Fails if the order is not in a state that `scope` can be disputed in.
-	fn freeze(order: OrderId, scope: DisputeScope)
-		-> Result<FrozenOrder<AccountId>, DispatchError>;
+	/// Freezes an order for a dispute about `scope` opened by `opener`: its timer stops,
+	/// neither party can move it on, and its locked money stays where it is until
+	/// [`Self::resolve`] or [`Self::unfreeze`]. Fails if the order is not in a state that
+	/// `scope` can be disputed in, or that `opener` may dispute (a merchant disputes only a
+	/// pending refund step, never the customer's plain auto-confirm clock).
+	fn freeze(
+		order: OrderId,
+		scope: DisputeScope,
+		opener: Side,
+	) -> Result<FrozenOrder<AccountId>, DispatchError>;
 
 	/// What a frozen order still has locked; `None` if the order is not frozen.
 	fn frozen(order: OrderId) -> Option<Balance>;
@@ -264,6 +322,17 @@ pub trait OrderDisputes<AccountId> {
 	/// all the rest to the merchant (minus the platform fee), and the order is archived.
 	/// Returns what the merchant's side received.
 	fn resolve(order: OrderId, refund: Balance) -> Result<Payout, DispatchError>;
+
+	/// Ends a frozen order's dispute without a decision: the order goes back to the state it
+	/// was frozen in and its own rules decide what happens to its money (nobody wins by the
+	/// dispute having been opened). A state waiting for a party (shipped, a refund step) gets
+	/// a fresh window for its deadline; a settled order keeps the end of its after-sales
+	/// window (so disputes cannot stretch it), and is paid out at once if it closed meanwhile.
+	fn unfreeze(order: OrderId) -> DispatchResult;
+
+	/// The platform fees taken so far on an open order's payouts (zero if none; `None` if the
+	/// order is not open).
+	fn platform_fees(order: OrderId) -> Option<Balance>;
 }
 
 /// How an order ended.
@@ -297,6 +366,23 @@ pub enum OrderOutcome {
 	Refunded,
 }
 
+/// A completed order, as [`OrderHooks::on_completed`] tells it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Completion<AccountId, BlockNumber> {
+	/// Who bought.
+	pub customer: AccountId,
+	/// Who sold.
+	pub merchant: AccountId,
+	/// The order's currency.
+	pub currency: CurrencyId,
+	/// What the order is worth to the merchant now.
+	pub value: Balance,
+	/// The platform fees taken on the order's payouts so far.
+	pub fees: Balance,
+	/// The end of the after-sales window (now, for a direct order).
+	pub vests_at: BlockNumber,
+}
+
 /// Told by the orders pallet whenever an order's money moves or the order ends, so that
 /// loyalty, statements and disputes can follow orders without reading their storage.
 ///
@@ -328,18 +414,12 @@ pub trait OrderHooks<AccountId, BlockNumber> {
 
 	/// The customer's receipt of the order was confirmed (by the customer or by the clock):
 	/// `value` is what the order is worth to the merchant at that moment (what is settled for
-	/// an escrow order, the total of a shipped direct order). Refunds still possible until
-	/// `vests_at` (the end of the after-sales window; now, for a direct order) are reported
-	/// through [`Self::on_refunded`]. Told at most once per order.
-	fn on_completed(
-		_order: OrderId,
-		_customer: &AccountId,
-		_merchant: &AccountId,
-		_currency: CurrencyId,
-		_value: Balance,
-		_vests_at: BlockNumber,
-	) {
-	}
+	/// an escrow order, the total of a shipped direct order), and `fees` the platform fees
+	/// taken on the order's payouts so far. Refunds still possible until `vests_at` (the end
+	/// of the after-sales window; now, for a direct order) are reported through
+	/// [`Self::on_refunded`], later fees through [`Self::on_settled`]. Told at most once per
+	/// order.
+	fn on_completed(_order: OrderId, _completion: &Completion<AccountId, BlockNumber>) {}
 
 	/// The order reached its final state and was archived.
 	fn on_archived(
@@ -372,15 +452,8 @@ impl<AccountId, BlockNumber: Copy> OrderHooks<AccountId, BlockNumber> for Tuple 
 		for_tuples!( #( Tuple::on_refunded(order, customer, currency.clone(), amount); )* );
 	}
 
-	fn on_completed(
-		order: OrderId,
-		customer: &AccountId,
-		merchant: &AccountId,
-		currency: CurrencyId,
-		value: Balance,
-		vests_at: BlockNumber,
-	) {
-		for_tuples!( #( Tuple::on_completed(order, customer, merchant, currency.clone(), value, vests_at); )* );
+	fn on_completed(order: OrderId, completion: &Completion<AccountId, BlockNumber>) {
+		for_tuples!( #( Tuple::on_completed(order, completion); )* );
 	}
 
 	fn on_archived(

@@ -130,7 +130,7 @@ impl<T: Config> Pallet<T> {
 
 	fn try_state_sorted_and_unique() -> Result<(), sp_runtime::TryRuntimeError> {
 		ensure!(
-			Validators::<T>::get().windows(2).all(|pair| pair[0] < pair[1]),
+			Validators::<T>::get().windows(2).all(|pair| matches!(pair, [a, b] if a < b)),
 			"validator set not sorted or has duplicates"
 		);
 		Ok(())

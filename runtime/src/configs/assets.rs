@@ -2,18 +2,21 @@
 //! `pallet-assets-holder` lets asset balances be put on hold with a named reason, as
 //! `pallet-balances` does for `ENT`.
 //!
-//! Anyone may create an asset by paying the asset deposit; the demo stablecoins `USDX` and
-//! `CNYX` are created at genesis in the `development` preset.
+//! Anyone may create an asset by paying the asset deposit; the stablecoins `USDX` and `CNYX` are
+//! created at genesis, with every role (owner, issuer, admin, freezer) held by the gateways
+//! account (`PalletId(*b"ent/gate")`), which nobody can sign for: governance issues them through
+//! `Gateways::force_mint` ([`PlatformAdminOrigin`]).
 
 use frame_support::{
 	parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU32},
+	PalletId,
 };
 use frame_system::EnsureSigned;
 
 use crate::{
-	currency::deposit, governance::PlatformAdminOrigin, AccountId, AssetId, AssetsHolder, Balance,
-	Balances, Runtime, RuntimeEvent, RuntimeHoldReason, UNITS,
+	currency::deposit, governance::PlatformAdminOrigin, AccountId, AssetId, Assets, AssetsHolder,
+	Balance, Balances, Runtime, RuntimeEvent, RuntimeHoldReason, UNITS,
 };
 
 parameter_types! {
@@ -27,6 +30,8 @@ parameter_types! {
 	pub const MetadataDepositPerByte: Balance = deposit(0, 1);
 	/// An approval to spend on someone's behalf.
 	pub const ApprovalDeposit: Balance = deposit(1, 32);
+	/// The gateways account's id: it holds every role of the stablecoins.
+	pub const GatewaysPalletId: PalletId = PalletId(*b"ent/gate");
 }
 
 impl pallet_assets::Config for Runtime {
@@ -56,6 +61,29 @@ impl pallet_assets::Config for Runtime {
 	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
+}
+
+impl pallet_gateways::Config for Runtime {
+	type Assets = Assets;
+	type PalletId = GatewaysPalletId;
+	/// Issuance: Root, two thirds of the council, or a `platform` track referendum.
+	type AdminOrigin = PlatformAdminOrigin;
+	type WeightInfo = pallet_gateways::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helper::Usdx;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_helper {
+	use crate::{genesis_config_presets::USDX, AssetId};
+
+	/// The benchmarks mint the genesis stablecoin `USDX`.
+	pub struct Usdx;
+	impl pallet_gateways::BenchmarkHelper for Usdx {
+		fn asset() -> AssetId {
+			USDX
+		}
+	}
 }
 
 impl pallet_assets_holder::Config for Runtime {

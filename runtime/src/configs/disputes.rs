@@ -1,21 +1,28 @@
 //! Disputes (`pallet-disputes`): the dispute ladder over orders' escrowed money.
 //!
-//! Deposits are in ENT. The windows below are the genesis defaults; governance changes them
-//! with `Disputes::set_params` ([`PlatformAdminOrigin`]) and decides appeals and platform
-//! disputes with `Disputes::decide` ([`AppealOrigin`]).
+//! Deposits have a flat part in ENT and a stake of the frozen money in the order's currency;
+//! both move to the disputes account (`PalletId(*b"ent/disp")`, keyless) and are held there.
+//! The windows below are the genesis defaults; governance changes them with
+//! `Disputes::set_params` ([`PlatformAdminOrigin`]) and decides appeals and platform disputes
+//! with `Disputes::decide` ([`AppealOrigin`]).
 
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{parameter_types, traits::ConstU32, weights::Weight, PalletId};
 use pallet_disputes::{DisputeParams, KindParams};
+use sp_runtime::Permill;
 
-use super::monetary::PlatformAccount;
+use super::{
+	monetary::PlatformAccount,
+	orders::{NativeAndAssetHolds, NativeAndAssets},
+	system::RuntimeBlockWeights,
+};
 use crate::{
 	governance::{AppealOrigin, PlatformAdminOrigin},
-	Balances, BlockNumber, Escrow, Orders, Runtime, RuntimeHoldReason, DAYS, MINUTES, UNITS,
+	prod_or_fast, BlockNumber, Escrow, Orders, Runtime, RuntimeHoldReason, DAYS, MINUTES, UNITS,
 };
 
 /// The ladder of agreement and after-sales disputes: 3 days to answer, a week to negotiate, a
 /// week for the arbiter, 3 days to appeal, two weeks for governance. 5 ENT to open or answer,
-/// 25 ENT to appeal.
+/// 25 ENT to appeal, each with a stake of 5% of the frozen money in the order's currency.
 const LADDER: KindParams<BlockNumber> = KindParams {
 	response_within: 3 * DAYS,
 	negotiation_within: 7 * DAYS,
@@ -24,22 +31,37 @@ const LADDER: KindParams<BlockNumber> = KindParams {
 	decide_within: 14 * DAYS,
 	deposit: 5 * UNITS,
 	appeal_deposit: 25 * UNITS,
+	stake: Permill::from_percent(5),
 };
 
 parameter_types! {
+	/// The disputes account's id: it holds every dispute deposit.
+	pub const DisputesPalletId: PalletId = PalletId(*b"ent/disp");
 	pub const DisputeRetryDelay: BlockNumber = 10 * MINUTES;
+	/// Due deadlines may use a twentieth of every block in `on_initialize`; `on_idle` gives
+	/// them what the block leaves over.
+	pub DisputesDeadlineWeight: Weight = RuntimeBlockWeights::get().max_block / 20;
+	/// An arbiter is drawn 40 blocks after an escalation, from those blocks' hashes: more
+	/// blocks than there can be validators (32) taking turns (4 with `fast-runtime`, for
+	/// tests).
+	pub const DrawDelay: BlockNumber = prod_or_fast(40, 4);
 	pub DefaultDisputeParams: DisputeParams<BlockNumber> = DisputeParams {
 		agreement: LADDER,
 		after_sales: LADDER,
 		// Platform disputes go to governance at once; it has 30 days to decide.
 		platform: KindParams { decide_within: 30 * DAYS, ..LADDER },
 		arbiter_fee: 2 * UNITS,
+		// Governance may pay back at most the platform fees an order paid; more is a treasury
+		// spend.
+		max_compensation: Permill::from_percent(100),
 	};
 }
 
 impl pallet_disputes::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type NativeBalance = Balances;
+	type Holds = NativeAndAssetHolds;
+	type Currencies = NativeAndAssets;
+	type PalletId = DisputesPalletId;
 	type Orders = Orders;
 	type Escrow = Escrow;
 	/// Windows, deposits and arbiters: Root, two thirds of the council, or a `platform` track
@@ -51,7 +73,10 @@ impl pallet_disputes::Config for Runtime {
 	type PlatformAccount = PlatformAccount;
 	type MaxArbiters = ConstU32<32>;
 	type MaxEvidence = ConstU32<8>;
-	type MaxDeadlinesPerBlock = ConstU32<50>;
+	type MaxDeadlineWeight = DisputesDeadlineWeight;
+	/// A resolution retried every 10 minutes for a day ends undecided: the order resumes.
+	type MaxDeadlineFailures = ConstU32<144>;
+	type DrawDelay = DrawDelay;
 	type MaxPageSize = ConstU32<100>;
 	type MaxReassignments = ConstU32<3>;
 	type RetryDelay = DisputeRetryDelay;

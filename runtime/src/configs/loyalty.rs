@@ -6,8 +6,11 @@
 //! governance ([`PlatformAdminOrigin`]) changes rates and limits with
 //! `Loyalty::set_currency_rate` and `Loyalty::set_limits`.
 
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_support::{parameter_types, traits::ConstU32, weights::Weight, PalletId};
 use pallet_loyalty::{LimitsOf, LoyaltyLimits};
+use sp_runtime::Permill;
+
+use super::system::RuntimeBlockWeights;
 
 use crate::{
 	governance::PlatformAdminOrigin, AssetId, Assets, Balance, BlockNumber, Orders, Runtime, DAYS,
@@ -27,6 +30,12 @@ parameter_types! {
 	pub const LoyaltyPalletId: PalletId = PalletId(*b"ent/loya");
 	/// A vesting that failed, or whose order is still open, is tried again later.
 	pub const LoyaltyRetryDelay: BlockNumber = 10 * MINUTES;
+	/// A reward is worth at most half the platform fees its order paid: a customer and a
+	/// merchant who are one person lose half of every fee they pay to farm tokens.
+	pub const RewardShareOfFees: Permill = Permill::from_percent(50);
+	/// Due timers may use a twentieth of every block in `on_initialize`; `on_idle` gives them
+	/// what the block leaves over.
+	pub LoyaltyTimerWeight: Weight = RuntimeBlockWeights::get().max_block / 20;
 	/// Until governance sets others: at most 50 LOY per order and 200 LOY per account a week;
 	/// an order may be reviewed for 30 days after its receipt is confirmed.
 	pub DefaultLoyaltyLimits: LimitsOf<Runtime> = LoyaltyLimits {
@@ -45,7 +54,10 @@ impl pallet_loyalty::Config for Runtime {
 	/// Rates, limits, pausing: Root, two thirds of the council, or a `platform` track
 	/// referendum.
 	type AdminOrigin = PlatformAdminOrigin;
-	type MaxTimersPerBlock = ConstU32<50>;
+	type RewardShareOfFees = RewardShareOfFees;
+	type MaxTimerWeight = LoyaltyTimerWeight;
+	/// A reward whose mint failed every 10 minutes for a day lapses.
+	type MaxTimerFailures = ConstU32<144>;
 	type MaxRecentReviews = ConstU32<20>;
 	type MaxPageSize = ConstU32<20>;
 	type RetryDelay = LoyaltyRetryDelay;

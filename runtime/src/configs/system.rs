@@ -16,27 +16,32 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, SLOT_DURATION, VERSION,
+	RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, HOURS, SLOT_DURATION, VERSION,
 };
 
 /// Three quarters of a block are for ordinary transactions; the rest is kept for operational
 /// ones (governance, emergency fixes).
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
-/// The largest block, in bytes.
-const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
+/// The largest block, in bytes: 1 MiB a second (a validator relays it to its peers within the
+/// slot).
+const MAX_BLOCK_LENGTH: u32 = 1024 * 1024;
 
 parameter_types! {
 	/// How many recent block hashes are kept: a transaction's mortality cannot exceed it.
-	pub const BlockHashCount: BlockNumber = 2400;
+	/// Four hours of one-second blocks (about 700 KB of state).
+	pub const BlockHashCount: BlockNumber = 4 * HOURS;
 	/// The runtime version.
 	pub const Version: RuntimeVersion = VERSION;
-	/// Two seconds of compute per six-second block.
+	/// A quarter of a second of compute per one-second block (weights are measured on the
+	/// reference machine): the author builds the block within two thirds of its slot, and
+	/// every other validator imports it in well under the slot, with room for GRANDPA,
+	/// networking and RPC on the same cores (see docs/performance.md).
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND / 4, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
-	/// Five MiB per block, three quarters of it for ordinary transactions.
+	/// One MiB per block, three quarters of it for ordinary transactions.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAX_BLOCK_LENGTH)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| {

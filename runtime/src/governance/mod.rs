@@ -9,7 +9,10 @@
 //!   kept by `pallet-membership` (`CouncilMembership`), passed with the stated share of the
 //!   council's members;
 //! - **the `platform` track**: a referendum passed on the `platform` track dispatches from
-//!   [`origins::Origin::PlatformAdmin`].
+//!   [`origins::Origin::PlatformAdmin`];
+//! - **the `cancel` track**: a referendum passed on the `cancel` track dispatches from
+//!   [`origins::Origin::ReferendumCanceller`], the only way besides Root to cancel a
+//!   referendum (the council cannot).
 //!
 //! The table of every privileged call and its origin is in `docs/governance.md`.
 
@@ -60,9 +63,12 @@ pub type AppealOrigin = EitherOfDiverse<
 	EitherOfDiverse<CouncilMajority, origins::PlatformAdmin>,
 >;
 
-/// Cancelling an ongoing referendum (its deposits are returned): Root or two thirds of the
-/// council. Killing one (deposits slashed) is Root only.
-pub type ReferendumCancelOrigin = EitherOfDiverse<EnsureRoot<AccountId>, CouncilTwoThirds>;
+/// Cancelling an ongoing referendum (its deposits are returned): Root or a referendum on the
+/// `cancel` track. Not the council: a referendum may be about the council itself (its
+/// membership is changed by the `root` track), and the council must not be able to stop it.
+/// Killing one (deposits slashed) is Root only.
+pub type ReferendumCancelOrigin =
+	EitherOfDiverse<EnsureRoot<AccountId>, origins::ReferendumCanceller>;
 
 /// Who may change the council's prime member: Root or more than half of the council. Adding,
 /// removing, swapping and resetting members is Root only (the `root` track).

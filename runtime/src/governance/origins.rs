@@ -2,7 +2,8 @@
 //! Westend's `pallet_custom_origins`.
 //!
 //! A referendum dispatches its call from the origin of its track: `Root` for the `root` track,
-//! [`Origin::PlatformAdmin`] for the `platform` track. [`PlatformAdmin`] checks for the latter.
+//! [`Origin::PlatformAdmin`] for the `platform` track, [`Origin::ReferendumCanceller`] for the
+//! `cancel` track. [`PlatformAdmin`] and [`ReferendumCanceller`] check for the latter two.
 
 pub use pallet_custom_origins::*;
 
@@ -28,25 +29,45 @@ pub mod pallet_custom_origins {
 		/// bounded treasury spends.
 		#[codec(index = 0)]
 		PlatformAdmin,
+		/// A referendum passed on the `cancel` track: cancelling another referendum. Token
+		/// holders decide it, not the council, so the council cannot stop a referendum about
+		/// itself.
+		#[codec(index = 1)]
+		ReferendumCanceller,
 	}
 
-	/// Ensures the origin is [`Origin::PlatformAdmin`]: a referendum passed on the `platform`
-	/// track.
-	pub struct PlatformAdmin;
-	impl<O: Into<Result<Origin, O>> + From<Origin>> EnsureOrigin<O> for PlatformAdmin {
-		type Success = ();
+	/// Ensures the origin is one [`Origin`] variant.
+	macro_rules! ensure_variant {
+		($(#[$doc:meta])* $name:ident) => {
+			$(#[$doc])*
+			pub struct $name;
+			impl<O: Into<Result<Origin, O>> + From<Origin>> EnsureOrigin<O> for $name {
+				type Success = ();
 
-		fn try_origin(o: O) -> Result<Self::Success, O> {
-			let origin: Result<Origin, O> = o.into();
-			match origin {
-				Ok(Origin::PlatformAdmin) => Ok(()),
-				Err(o) => Err(o),
+				fn try_origin(o: O) -> Result<Self::Success, O> {
+					match o.into() {
+						Ok(Origin::$name) => Ok(()),
+						Ok(other) => Err(O::from(other)),
+						Err(o) => Err(o),
+					}
+				}
+
+				#[cfg(feature = "runtime-benchmarks")]
+				fn try_successful_origin() -> Result<O, ()> {
+					Ok(O::from(Origin::$name))
+				}
 			}
-		}
-
-		#[cfg(feature = "runtime-benchmarks")]
-		fn try_successful_origin() -> Result<O, ()> {
-			Ok(O::from(Origin::PlatformAdmin))
-		}
+		};
 	}
+
+	ensure_variant!(
+		/// Ensures the origin is [`Origin::PlatformAdmin`]: a referendum passed on the
+		/// `platform` track.
+		PlatformAdmin
+	);
+	ensure_variant!(
+		/// Ensures the origin is [`Origin::ReferendumCanceller`]: a referendum passed on the
+		/// `cancel` track.
+		ReferendumCanceller
+	);
 }

@@ -1,16 +1,28 @@
 //! Arbitration: the arbiter set, the draw, rulings and missed ruling deadlines.
 //!
-//! An arbiter is drawn in the block after the escalation, from `blake2_256(parent hash ++
-//! dispute id)` over the arbiter set, skipping the dispute's parties and the arbiters who
-//! already missed on it. Neither party chooses: the escalating transaction cannot know the hash
-//! of the block it is included in.
+//! An arbiter is drawn [`Config::DrawDelay`] blocks after the escalation, from
+//! `blake2_256(hashes of the DrawDelay blocks before the draw ++ dispute id)` over the arbiter
+//! set, skipping the dispute's parties and the arbiters who already missed on it.
+//!
+//! Neither party chooses: the escalating transaction cannot know the hashes of the blocks
+//! after it. No single block author chooses either: with a delay of at least the number of
+//! validators, the seed mixes blocks of every validator (Aura authors in turn), and all but the
+//! last of them are fixed before the last is authored. The residual bias: the author of the
+//! block just before the draw sees every other input and can try different contents for its
+//! own block (or skip its slot) to steer the seed among the eligible arbiters. A validator
+//! doing so must also be colluding with a party and would leave an attributable trail (its
+//! block, the draw); validators are appointed and removed by governance. Commit-reveal by the
+//! parties would remove even this, at the cost of a step a silent party could block.
 
 use crate::{features::Branch, pallet::*, types::*, Balance};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{DispatchError, DispatchResult};
+use sp_runtime::{
+	traits::{One, Saturating, Zero},
+	DispatchError, DispatchResult,
+};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_add_arbiter(who: T::AccountId) -> DispatchResult {
@@ -50,7 +62,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(refund <= dispute.frozen, Error::<T>::RefundExceedsFrozen);
 		let appeal_by = Self::after(now, dispute.terms.appeal_within)?;
 
-		let appeal_by = Self::schedule(appeal_by, dispute_id, DeadlineKind::Appeal)?;
+		Self::schedule(dispute_id, appeal_by, DeadlineKind::Appeal);
 		ArbiterCases::<T>::remove(&who, dispute_id);
 		dispute.stage = Stage::Ruled { arbiter: who.clone(), refund, appeal_by };
 		dispute.proposal = None;
@@ -59,13 +71,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Which of `count` eligible arbiters the dispute draws now: `blake2_256(parent hash ++
-	/// dispute id)`, read as a little-endian `u64`, modulo `count`. `None` if nobody is
-	/// eligible.
+	/// Which of `count` eligible arbiters the dispute draws now: `blake2_256` of the hashes of
+	/// the last [`Config::DrawDelay`] blocks and the dispute id, read as a little-endian
+	/// `u64`, modulo `count`. `None` if nobody is eligible.
 	pub(crate) fn draw_index(dispute_id: DisputeId, count: usize) -> Option<usize> {
 		let count = u64::try_from(count).ok().filter(|c| *c > 0)?;
-		let parent = frame_system::Pallet::<T>::parent_hash();
-		let seed = (parent, dispute_id).using_encoded(sp_io::hashing::blake2_256);
+		let now = Self::now();
+		let mut hashes = Vec::new();
+		let mut n = now;
+		while now.saturating_sub(n) < T::DrawDelay::get() && !n.is_zero() {
+			n = n.saturating_sub(One::one());
+			hashes.push(frame_system::Pallet::<T>::block_hash(n));
+		}
+		let seed = (hashes, dispute_id).using_encoded(sp_io::hashing::blake2_256);
 		let n = u64::decode(&mut &seed[..]).unwrap_or_default();
 		n.checked_rem(count).and_then(|i| usize::try_from(i).ok())
 	}
@@ -91,7 +109,7 @@ impl<T: Config> Pallet<T> {
 			return Ok(false);
 		};
 		let rule_by = Self::after(now, dispute.terms.ruling_within)?;
-		let rule_by = Self::schedule(rule_by, dispute_id, DeadlineKind::Ruling)?;
+		Self::schedule(dispute_id, rule_by, DeadlineKind::Ruling);
 		ArbiterCases::<T>::insert(&arbiter, dispute_id, ());
 		dispute.stage = Stage::Arbitration { arbiter: arbiter.clone(), rule_by };
 		Self::deposit_event(Event::ArbiterAssigned { dispute_id, arbiter, rule_by });

@@ -1,20 +1,28 @@
-//! Deadlines: every stage's default outcome is applied by the chain itself in
-//! `on_initialize`.
+//! Deadlines: every stage's default outcome is applied by the chain itself, and anyone may
+//! fire an overdue one.
 //!
-//! Deadlines live in [`Deadlines`] by the block they are due in; [`DeadlineCursor`] is the
-//! oldest block not fully processed. Each block processes at most
-//! [`Config::MaxDeadlinesPerBlock`] deadlines (and looks at as many blocks); what is left stays
-//! in place and is processed first in the next block, so nothing overdue is ever skipped. A
-//! deadline whose dispute has moved on (another stage, or a later deadline) is ignored. A
-//! deadline whose action fails changes nothing (its own storage layer) and is retried after
-//! [`Config::RetryDelay`].
+//! An open dispute has exactly one deadline, its current stage's ([`Dispute::deadline`]),
+//! kept in the [`entrepot_primitives::DueQueue`] of [`Deadlines`], [`DeadlineAt`] and
+//! [`DeadlineCursor`]; moving to another stage replaces it and the end of the dispute removes
+//! it. Due deadlines are fired oldest first: within [`Config::MaxDeadlineWeight`] in
+//! `on_initialize` (deadlines are promises to both parties, kept even in full blocks), then
+//! with what the block leaves in `on_idle`; what no budget reached goes first in the next
+//! block. [`Pallet::poke`] fires an overdue deadline at once.
 //!
-//! `on_initialize` rather than `on_idle`: deadlines are promises to both parties and must be
-//! kept even in full blocks; the per-block bound keeps the hook's weight known in advance.
+//! A deadline whose action fails changes nothing (its own storage layer) and is retried after
+//! [`Config::RetryDelay`]; after [`Config::MaxDeadlineFailures`] failures the dispute ends
+//! undecided: every deposit goes back and the order resumes its own rules (which have their own
+//! last resort). Nothing due is ever dropped.
 
 use crate::impls::DeadlineQueue;
 use crate::{pallet::*, types::*, WeightInfo};
-use frame_support::{storage::with_storage_layer, traits::Get, weights::Weight};
+use frame_support::{
+	dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
+	ensure,
+	storage::with_storage_layer,
+	traits::Get,
+	weights::Weight,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -26,8 +34,8 @@ use sp_runtime::{
 pub(crate) enum Branch {
 	/// The dispute had moved on: nothing to do.
 	Stale,
-	/// The respondent stayed silent: decided for the opener.
-	Silence,
+	/// The respondent stayed silent: escalated to arbitration.
+	SilenceEscalated,
 	/// The negotiation window closed: escalated.
 	Escalated,
 	/// An arbiter was drawn.
@@ -42,61 +50,92 @@ pub(crate) enum Branch {
 	RulingExecuted,
 	/// Governance did not decide an appeal: the ruling stood.
 	RulingStands,
-	/// Governance did not decide: the opener won.
-	GovernanceDefault,
+	/// Governance did not decide: the order resumed its own rules.
+	Undecided,
 	/// Governance did not decide a platform dispute: no compensation, deposit returned.
 	PlatformLapsed,
 }
 
 impl<T: Config> Pallet<T> {
-	/// Processes the due deadlines; returns the weight used.
-	pub(crate) fn process_deadlines(now: BlockNumberFor<T>) -> Weight {
-		let max = T::MaxDeadlinesPerBlock::get();
-		let mut weight = T::WeightInfo::on_initialize_idle();
+	/// Fires due deadlines within `budget`; returns the weight used.
+	pub(crate) fn process_deadlines(now: BlockNumberFor<T>, budget: Weight) -> Weight {
 		if DeadlineCursor::<T>::get().is_zero() {
-			// Nothing was ever scheduled (scheduling sets the cursor).
-			return weight;
+			// Nothing was ever scheduled (scheduling sets the cursor): a pallet added to a
+			// running chain does not walk every past block.
+			return T::DbWeight::get().reads(1);
 		}
-		weight.saturating_accrue(DeadlineQueue::<T>::process(
+		DeadlineQueue::<T>::process(
 			now,
-			max,
+			budget,
+			Self::heaviest_deadline(),
 			T::DbWeight::get(),
-			|(dispute_id, kind)| Self::process_deadline(dispute_id, kind, now),
-		));
-		weight
+			|dispute_id, deadline| Self::process_deadline(dispute_id, deadline, now),
+		)
 	}
 
-	/// Applies one deadline; a failed action is retried after [`Config::RetryDelay`]. Returns
-	/// the weight of the branch taken.
+	pub(crate) fn do_poke(dispute_id: DisputeId) -> DispatchResultWithPostInfo {
+		ensure!(Disputes::<T>::contains_key(dispute_id), Error::<T>::DisputeNotFound);
+		let now = Self::now();
+		let (_, deadline) =
+			DeadlineQueue::<T>::take_due(&dispute_id, now).ok_or(Error::<T>::NothingDue)?;
+
+		// A deadline is never due before its stage's: it acts. If it did not, the whole call
+		// fails and the deadline stays where it was.
+		let branch = Self::fire(dispute_id, deadline.kind, now)?;
+		ensure!(branch != Branch::Stale, Error::<T>::NothingDue);
+		let used = Self::branch_weight(branch)
+			.saturating_add(DeadlineQueue::<T>::per_item(T::DbWeight::get()));
+		Ok(PostDispatchInfo {
+			actual_weight: Some(T::WeightInfo::poke().max(Self::heaviest_deadline()).min(used)),
+			pays_fee: frame_support::dispatch::Pays::Yes,
+		})
+	}
+
+	/// Applies one deadline; a failed action is retried after [`Config::RetryDelay`], or,
+	/// after [`Config::MaxDeadlineFailures`] failures, the dispute ends undecided. Returns the
+	/// weight of the branch taken.
 	pub(crate) fn process_deadline(
 		dispute_id: DisputeId,
-		kind: DeadlineKind,
+		deadline: Deadline,
 		now: BlockNumberFor<T>,
 	) -> Weight {
-		match with_storage_layer(|| Self::fire(dispute_id, kind, now)) {
-			Ok(branch) => Self::branch_weight(branch),
-			Err(error) => {
-				let retry_at = now.saturating_add(T::RetryDelay::get());
-				match Self::schedule(retry_at, dispute_id, kind) {
-					Ok(retry_at) => Self::deposit_event(Event::DeadlineFailed {
-						dispute_id,
-						kind,
-						error,
-						retry_at,
-					}),
-					Err(_) => {
-						frame_support::defensive!("no room to retry a failed deadline");
-					},
-				}
-				Self::kind_weight(kind)
-			},
+		let error = match with_storage_layer(|| Self::fire(dispute_id, deadline.kind, now)) {
+			Ok(branch) => return Self::branch_weight(branch),
+			Err(error) => error,
+		};
+		let failures = deadline.failures.saturating_add(1);
+		if failures >= T::MaxDeadlineFailures::get() {
+			let dropped = with_storage_layer(|| {
+				let dispute = Self::get_dispute(dispute_id)?;
+				Self::drop_undecided(dispute_id, dispute)
+			});
+			// Dropping fails only while the order itself cannot resume (it keeps being retried
+			// and reported).
+			if dropped.is_ok() {
+				return Self::kind_weight(deadline.kind)
+					.saturating_add(T::WeightInfo::deadline_governance());
+			}
 		}
+		let retry_at = now.saturating_add(T::RetryDelay::get());
+		DeadlineQueue::<T>::schedule(
+			dispute_id,
+			retry_at,
+			Deadline { kind: deadline.kind, failures },
+		);
+		Self::deposit_event(Event::DeadlineFailed {
+			dispute_id,
+			kind: deadline.kind,
+			error,
+			failures,
+			retry_at,
+		});
+		Self::kind_weight(deadline.kind)
 	}
 
 	pub(crate) fn branch_weight(branch: Branch) -> Weight {
 		match branch {
 			Branch::Stale => T::WeightInfo::deadline_stale(),
-			Branch::Silence => T::WeightInfo::deadline_response(),
+			Branch::SilenceEscalated => T::WeightInfo::deadline_response(),
 			Branch::Escalated => T::WeightInfo::deadline_negotiation(),
 			Branch::Drawn => T::WeightInfo::deadline_draw(),
 			Branch::NoArbiter => T::WeightInfo::deadline_draw_none(),
@@ -104,7 +143,7 @@ impl<T: Config> Pallet<T> {
 			Branch::MissesToGovernance => T::WeightInfo::deadline_ruling_to_governance(),
 			Branch::RulingExecuted => T::WeightInfo::deadline_appeal(),
 			Branch::RulingStands => T::WeightInfo::deadline_appealed(),
-			Branch::GovernanceDefault => T::WeightInfo::deadline_governance(),
+			Branch::Undecided => T::WeightInfo::deadline_governance(),
 			Branch::PlatformLapsed => T::WeightInfo::deadline_platform(),
 		}
 	}
@@ -112,13 +151,13 @@ impl<T: Config> Pallet<T> {
 	/// The heaviest branch a deadline of `kind` can take (charged when its action failed).
 	fn kind_weight(kind: DeadlineKind) -> Weight {
 		let branches: &[Branch] = match kind {
-			DeadlineKind::Response => &[Branch::Silence],
+			DeadlineKind::Response => &[Branch::SilenceEscalated],
 			DeadlineKind::Negotiation => &[Branch::Escalated],
 			DeadlineKind::Draw => &[Branch::Drawn, Branch::NoArbiter],
 			DeadlineKind::Ruling => &[Branch::Redrawn, Branch::MissesToGovernance],
 			DeadlineKind::Appeal => &[Branch::RulingExecuted],
 			DeadlineKind::Decision => {
-				&[Branch::RulingStands, Branch::GovernanceDefault, Branch::PlatformLapsed]
+				&[Branch::RulingStands, Branch::Undecided, Branch::PlatformLapsed]
 			},
 		};
 		branches
@@ -127,10 +166,10 @@ impl<T: Config> Pallet<T> {
 			.fold(T::WeightInfo::deadline_stale(), |a, b| a.max(b))
 	}
 
-	/// What `on_initialize` can take at most: `MaxDeadlinesPerBlock` deadlines of the most
-	/// expensive kind (with a retry scheduled), plus the slots it looks at on the way.
-	pub(crate) fn worst_case_deadlines_weight() -> Weight {
-		let heaviest = [
+	/// The heaviest thing firing one deadline can do: its action, failing, and then dropping
+	/// the dispute undecided.
+	pub(crate) fn heaviest_deadline() -> Weight {
+		[
 			DeadlineKind::Response,
 			DeadlineKind::Negotiation,
 			DeadlineKind::Draw,
@@ -140,16 +179,8 @@ impl<T: Config> Pallet<T> {
 		]
 		.into_iter()
 		.map(Self::kind_weight)
-		.fold(Weight::zero(), |a, b| a.max(b));
-		// One read and one write per deadline more than the queue's own: the margin this
-		// check has always kept.
-		let heaviest = heaviest.saturating_add(T::DbWeight::get().reads_writes(1, 1));
-		let max = T::MaxDeadlinesPerBlock::get();
-		T::WeightInfo::on_initialize_idle().saturating_add(DeadlineQueue::<T>::worst_case(
-			max,
-			T::DbWeight::get(),
-			heaviest,
-		))
+		.fold(Weight::zero(), |a, b| a.max(b))
+		.saturating_add(T::WeightInfo::deadline_governance())
 	}
 
 	/// Applies a deadline's default outcome if its dispute is still in the stage it was set
@@ -164,15 +195,10 @@ impl<T: Config> Pallet<T> {
 			(DeadlineKind::Response, Stage::Negotiating { respond_by, .. })
 				if !dispute.respondent_engaged && respond_by <= now =>
 			{
-				let refund = dispute.opener_wins_refund();
-				Self::resolve(
-					dispute_id,
-					dispute,
-					Resolution::Silence,
-					refund,
-					DepositOutcome::ReturnAll,
-				)?;
-				Ok(Branch::Silence)
+				// Silence wins nothing: an arbiter decides.
+				Self::escalate_now(dispute_id, &mut dispute, now, None)?;
+				Disputes::<T>::insert(dispute_id, dispute);
+				Ok(Branch::SilenceEscalated)
 			},
 			(DeadlineKind::Negotiation, Stage::Negotiating { negotiate_by, .. })
 				if dispute.respondent_engaged && negotiate_by <= now =>
@@ -218,21 +244,14 @@ impl<T: Config> Pallet<T> {
 			(DeadlineKind::Decision, Stage::AwaitingGovernance { decide_by })
 				if decide_by <= now =>
 			{
-				if dispute.kind == DisputeKind::Platform {
-					Self::resolve_platform(dispute_id, dispute, Resolution::NoDecision, 0)?;
-					Ok(Branch::PlatformLapsed)
+				let branch = if dispute.kind == DisputeKind::Platform {
+					Branch::PlatformLapsed
 				} else {
-					let refund = dispute.opener_wins_refund();
-					let side = dispute.opener;
-					Self::resolve(
-						dispute_id,
-						dispute,
-						Resolution::Default,
-						refund,
-						DepositOutcome::Favour { side, arbiter: None },
-					)?;
-					Ok(Branch::GovernanceDefault)
-				}
+					Branch::Undecided
+				};
+				// Nobody decided: nobody wins by the dispute having been opened.
+				Self::drop_undecided(dispute_id, dispute)?;
+				Ok(branch)
 			},
 			_ => Ok(Branch::Stale),
 		}

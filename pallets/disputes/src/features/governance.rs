@@ -2,7 +2,7 @@
 //! to it, platform disputes and their compensation), the parameters.
 
 use crate::{pallet::*, types::*, Balance};
-use entrepot_primitives::Escrow;
+use entrepot_primitives::{Escrow, OrderDisputes};
 use frame_support::ensure;
 use sp_runtime::DispatchResult;
 
@@ -16,12 +16,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(dispute.favoured_by(refund) != side, Error::<T>::RulingFavoursCaller);
 		let now = Self::now();
 		ensure!(now < appeal_by, Error::<T>::AppealWindowClosed);
-		let deposit = dispute.terms.appeal_deposit;
-		ensure!(Self::can_hold_deposit(&who, deposit), Error::<T>::InsufficientDeposit);
+		let deposit = dispute.appellant_deposit();
+		ensure!(
+			Self::can_pay_deposit(&who, &dispute.currency, deposit),
+			Error::<T>::InsufficientDeposit
+		);
 		let decide_by = Self::after(now, dispute.terms.decide_within)?;
 
-		Self::hold_deposit(&who, deposit)?;
-		let decide_by = Self::schedule(decide_by, dispute_id, DeadlineKind::Decision)?;
+		Self::take_deposit(&who, &dispute.currency, deposit)?;
+		Self::schedule(dispute_id, decide_by, DeadlineKind::Decision);
 		dispute.stage = Stage::Appealed { arbiter, refund, appellant: side, decide_by };
 		dispute.appeal_deposit = Some((side, deposit));
 		Disputes::<T>::insert(dispute_id, dispute);
@@ -47,6 +50,10 @@ impl<T: Config> Pallet<T> {
 			Stage::AwaitingGovernance { decide_by } => {
 				ensure!(now < decide_by, Error::<T>::DecisionWindowClosed);
 				if dispute.kind == DisputeKind::Platform {
+					ensure!(
+						amount <= Self::compensation_cap(&dispute),
+						Error::<T>::CompensationAboveCap
+					);
 					Self::resolve_platform(dispute_id, dispute, Resolution::Compensation, amount)
 				} else {
 					let side = dispute.favoured_by(amount);
@@ -61,6 +68,17 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => Err(Error::<T>::NotAwaitingDecision.into()),
 		}
+	}
+
+	/// The most governance may pay as the compensation of a platform dispute: the
+	/// dispute's [`Dispute::max_compensation`] (the parameter when it was opened) of the
+	/// platform fees taken on the order: as they are now while the order is open, as they
+	/// were when the dispute was opened once it is archived.
+	pub(crate) fn compensation_cap(dispute: &DisputeOf<T>) -> Balance {
+		let fees = T::Orders::platform_fees(dispute.order_id)
+			.unwrap_or_default()
+			.max(dispute.order_fees);
+		dispute.max_compensation.mul_floor(fees)
 	}
 
 	/// Ends a platform dispute: a non-zero `compensation` is paid to the opener from the

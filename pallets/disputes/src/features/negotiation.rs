@@ -5,7 +5,7 @@
 use crate::{pallet::*, types::*, Balance};
 use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::One, DispatchResult};
+use sp_runtime::DispatchResult;
 
 impl<T: Config> Pallet<T> {
 	/// Whether settlements can still be proposed and accepted: before a ruling, and never on
@@ -93,16 +93,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Ends the negotiation: the arbiter is drawn in the next block, from its parent hash (the
-	/// hash of this block, which the escalating transaction cannot know).
+	/// Ends the negotiation: the arbiter is drawn [`Config::DrawDelay`] blocks later, from the
+	/// hashes of the blocks in between (which neither the escalating transaction nor any single
+	/// block author knows now).
 	pub(crate) fn escalate_now(
 		dispute_id: DisputeId,
 		dispute: &mut DisputeOf<T>,
 		now: BlockNumberFor<T>,
 		by: Option<T::AccountId>,
 	) -> DispatchResult {
-		let next = Self::after(now, One::one())?;
-		let draw_at = Self::schedule(next, dispute_id, DeadlineKind::Draw)?;
+		let draw_at = Self::after(now, T::DrawDelay::get())?;
+		Self::schedule(dispute_id, draw_at, DeadlineKind::Draw);
 		dispute.stage = Stage::AwaitingArbiter { draw_at };
 		Self::deposit_event(Event::Escalated { dispute_id, by, draw_at });
 		Ok(())

@@ -32,7 +32,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Self::slot_taken(kind, order_id), Error::<T>::OrderAlreadyDisputed);
 		let params = Params::<T>::get();
 		let terms = params.of(kind);
-		ensure!(Self::can_hold_deposit(&who, terms.deposit), Error::<T>::InsufficientDeposit);
+		// The flat part, at least, must be there before anything is frozen.
+		let flat = Deposit { native: terms.deposit, stake: 0 };
+		ensure!(Self::can_pay_deposit(&who, &currency, flat), Error::<T>::InsufficientDeposit);
 		let opener_evidence: BoundedVec<Evidence, T::MaxEvidence> =
 			BoundedVec::try_from(vec![evidence]).map_err(|_| Error::<T>::TooMuchEvidence)?;
 		let dispute_id = NextDisputeId::<T>::get();
@@ -50,24 +52,27 @@ impl<T: Config> Pallet<T> {
 			},
 		};
 
+		// The stake depends on what the freeze finds locked; a deposit that cannot be paid
+		// fails the call and undoes the freeze with it.
 		let frozen = match kind {
-			DisputeKind::Agreement => T::Orders::freeze(order_id, DisputeScope::Escrow)?.amount,
-			DisputeKind::AfterSales => T::Orders::freeze(order_id, DisputeScope::Holdback)?.amount,
+			DisputeKind::Agreement => {
+				T::Orders::freeze(order_id, DisputeScope::Escrow, opener)?.amount
+			},
+			DisputeKind::AfterSales => {
+				T::Orders::freeze(order_id, DisputeScope::Holdback, opener)?.amount
+			},
 			DisputeKind::Platform => 0,
 		};
-		Self::hold_deposit(&who, terms.deposit)?;
-		match &stage {
-			Stage::Negotiating { respond_by, negotiate_by } => {
-				Self::schedule(*respond_by, dispute_id, DeadlineKind::Response)?;
-				Self::schedule(*negotiate_by, dispute_id, DeadlineKind::Negotiation)?;
-			},
-			_ => {
-				Self::schedule(deadline, dispute_id, DeadlineKind::Decision)?;
-			},
-		}
+		let deposit = Deposit { native: terms.deposit, stake: terms.stake.mul_ceil(frozen) };
+		Self::take_deposit(&who, &currency, deposit)?;
+		let kind_of_deadline = match &stage {
+			Stage::Negotiating { .. } => DeadlineKind::Response,
+			_ => DeadlineKind::Decision,
+		};
+		Self::schedule(dispute_id, deadline, kind_of_deadline);
 		let (customer_deposit, merchant_deposit) = match opener {
-			Side::Customer => (terms.deposit, 0),
-			Side::Merchant => (0, terms.deposit),
+			Side::Customer => (deposit, Deposit::default()),
+			Side::Merchant => (Deposit::default(), deposit),
 		};
 		let (customer_evidence, merchant_evidence) = match opener {
 			Side::Customer => (opener_evidence, BoundedVec::new()),
@@ -94,6 +99,8 @@ impl<T: Config> Pallet<T> {
 			missed: BoundedVec::new(),
 			terms,
 			arbiter_fee: params.arbiter_fee,
+			max_compensation: params.max_compensation,
+			order_fees: T::Orders::platform_fees(order_id).unwrap_or_default(),
 		};
 		Disputes::<T>::insert(dispute_id, dispute);
 		NextDisputeId::<T>::put(next_id);
@@ -107,7 +114,7 @@ impl<T: Config> Pallet<T> {
 			reason,
 			opener: who,
 			frozen,
-			deposit: terms.deposit,
+			deposit,
 			deadline,
 		});
 		if kind == DisputeKind::Platform {

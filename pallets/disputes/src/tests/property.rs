@@ -1,10 +1,12 @@
 //! Property test: thousands of random dispute actions by random accounts (many of them
-//! invalid), random order steps that make orders disputable, and random block advances (firing
-//! deadlines and the orders' timers). After every step: the three pallets' `try_state`, the
-//! total issuance of each currency unchanged, every deposit held for disputes accounted for by
-//! an open dispute (and none held by anybody else), and, from the events, every resolution
-//! paid out exactly the frozen amount (`refund + merchant gross == frozen`, and the escrow's
-//! payouts of the order add up to it).
+//! invalid), random order steps that make orders disputable (or not), and random block
+//! advances (firing deadlines and the orders' timers). After every step: the three pallets'
+//! `try_state`, the total issuance of each currency unchanged, every deposit held on this
+//! pallet's account accounted for by an open dispute (and none held by anybody else), and, from
+//! the events, every resolution paid out exactly the frozen amount (`refund + merchant gross ==
+//! frozen`, and the escrow's payouts of the order add up to it) or, undecided, nothing at all;
+//! every deposit settled exactly once, returned whole or forfeited to the unit (flat part to
+//! the arbiter and the platform, stake to the favoured side).
 
 use super::*;
 use crate::DisputeOf;
@@ -46,20 +48,26 @@ const REASONS: [DisputeReason; 8] = [
 	DisputeReason::OtherPlatform,
 ];
 
-/// Deposits: what every account has held for disputes equals what the open disputes say.
+/// Deposits: per currency, what this pallet's account holds equals what the open disputes
+/// say, and nobody else holds anything for disputes.
 fn check_deposits() {
-	let mut expected: BTreeMap<AccountId, Balance> = BTreeMap::new();
+	let mut expected: BTreeMap<CurrencyId, Balance> = BTreeMap::new();
 	for (_, d) in DisputeStore::<Test>::iter() {
 		for side in [Side::Customer, Side::Merchant] {
-			*expected.entry(*d.account(side)).or_default() += d.deposits_of(side);
+			let deposit = d.deposits_of(side);
+			*expected.entry(ENT).or_default() += deposit.native;
+			*expected.entry(d.currency.clone()).or_default() += deposit.stake;
 		}
 	}
-	for who in EVERYONE {
+	for currency in [ENT, USDX] {
 		assert_eq!(
-			held(who),
-			expected.get(&who).copied().unwrap_or_default(),
-			"dispute deposits of {who} not accounted for"
+			held(currency.clone()),
+			expected.get(&currency).copied().unwrap_or_default(),
+			"dispute deposits in {currency:?} not accounted for"
 		);
+		for who in EVERYONE {
+			assert_eq!(held_by(currency.clone(), who), 0, "{who} holds a dispute deposit");
+		}
 	}
 }
 
@@ -70,13 +78,23 @@ struct Payouts {
 	released_gross: Balance,
 }
 
-/// Audits this step's events; returns the resolutions seen.
+/// Audits this step's events against the disputes open before it (`before`); returns how
+/// many disputes were resolved.
 fn audit_events(
+	before: &BTreeMap<DisputeId, DisputeOf<Test>>,
 	frozen_at: &mut BTreeMap<OrderId, Balance>,
 	payouts: &mut BTreeMap<OrderId, Payouts>,
 	seen: &mut BTreeSet<Resolution>,
 ) -> u32 {
 	let mut resolved = 0;
+	let mut unfrozen: BTreeSet<OrderId> = BTreeSet::new();
+	let mut settled: BTreeSet<(DisputeId, AccountId)> = BTreeSet::new();
+	// The dispute a deposit event is about, and the deposits the side of `who` held in it.
+	let deposits_of = |dispute_id: DisputeId, who: AccountId| {
+		let d = before.get(&dispute_id).expect("a deposit of a dispute open before the step");
+		let side = d.side_of(&who).expect("deposits belong to a party");
+		(d, side, d.deposits_of(side))
+	};
 	for record in System::events() {
 		match record.event {
 			RuntimeEvent::Orders(pallet_orders::Event::OrderFrozen {
@@ -84,6 +102,12 @@ fn audit_events(
 			}) => {
 				frozen_at.insert(order_id, amount);
 				payouts.insert(order_id, Payouts::default());
+			},
+			RuntimeEvent::Orders(pallet_orders::Event::OrderUnfrozen { order_id }) => {
+				// Nothing was paid while frozen; from now on the order's own rules pay it out.
+				let p = payouts.remove(&order_id).expect("an unfrozen order was frozen");
+				assert_eq!((p.refunded, p.released_gross), (0, 0), "escrow paid a frozen order");
+				unfrozen.insert(order_id);
 			},
 			RuntimeEvent::Escrow(pallet_escrow::Event::Refunded { order_id, amount, .. }) => {
 				if let Some(p) = payouts.get_mut(&order_id) {
@@ -102,32 +126,78 @@ fn audit_events(
 					p.released_gross += gross;
 				}
 			},
+			RuntimeEvent::Disputes(Event::DepositReturned { dispute_id, who, amount }) => {
+				let (_, _, held) = deposits_of(dispute_id, who);
+				assert_eq!(amount, held, "a deposit returned in part");
+				assert!(settled.insert((dispute_id, who)), "a deposit settled twice");
+			},
+			RuntimeEvent::Disputes(Event::DepositForfeited {
+				dispute_id,
+				who,
+				arbiter,
+				to_arbiter,
+				to_platform,
+				winner,
+				to_winner,
+			}) => {
+				let (d, side, held) = deposits_of(dispute_id, who);
+				assert_eq!(to_arbiter + to_platform, held.native, "flat part not paid to the unit");
+				assert!(to_arbiter <= d.arbiter_fee, "the arbiter got more than its fee");
+				assert!(arbiter.is_some() || to_arbiter == 0, "an arbiter fee without an arbiter");
+				assert_eq!(winner, *d.account(side.other()), "the stake went to the wrong side");
+				assert_eq!(to_winner, held.stake, "the stake not paid to the unit");
+				assert!(settled.insert((dispute_id, who)), "a deposit settled twice");
+			},
 			RuntimeEvent::Disputes(Event::Resolved {
+				dispute_id,
 				order_id,
 				resolution,
 				frozen,
 				refund,
 				merchant_gross,
 				compensation,
-				..
 			}) => {
 				resolved += 1;
 				seen.insert(resolution);
+				assert!(before.contains_key(&dispute_id), "resolved a dispute not open");
+				assert!(!DisputeStore::<Test>::contains_key(dispute_id), "resolved, still open");
 				if frozen_at.contains_key(&order_id)
 					&& !matches!(resolution, Resolution::Compensation | Resolution::NoDecision)
 				{
-					assert!(refund <= frozen, "refund above the frozen amount");
-					assert_eq!(refund + merchant_gross, frozen, "refund + merchant != frozen");
 					assert_eq!(frozen_at.remove(&order_id), Some(frozen));
-					let p = payouts.remove(&order_id).expect("frozen order has books");
-					assert_eq!(p.refunded, refund, "escrow refunded another amount");
-					assert_eq!(p.released_gross, merchant_gross, "escrow released another amount");
 					assert_eq!(compensation, 0);
+					if resolution == Resolution::Undecided {
+						// Nothing paid by the dispute: the order went back to its own rules.
+						assert_eq!((refund, merchant_gross), (0, 0), "undecided, yet paid");
+						assert!(unfrozen.contains(&order_id), "undecided order not unfrozen");
+					} else {
+						let p = payouts.remove(&order_id).expect("frozen order has books");
+						assert!(refund <= frozen, "refund above the frozen amount");
+						assert_eq!(refund + merchant_gross, frozen, "refund + merchant != frozen");
+						assert_eq!(p.refunded, refund, "escrow refunded another amount");
+						assert_eq!(
+							p.released_gross, merchant_gross,
+							"escrow released another amount"
+						);
+					}
 				} else {
 					assert_eq!((frozen, refund, merchant_gross), (0, 0, 0));
 				}
 			},
 			_ => {},
+		}
+	}
+	// Every dispute that ended settled the deposits of both sides (those it held).
+	for (id, d) in before {
+		if !DisputeStore::<Test>::contains_key(id) {
+			for side in [Side::Customer, Side::Merchant] {
+				let who = *d.account(side);
+				assert_eq!(
+					settled.contains(&(*id, who)),
+					!d.deposits_of(side).is_zero(),
+					"dispute {id} ended without settling the deposit of {who}"
+				);
+			}
 		}
 	}
 	resolved
@@ -198,9 +268,15 @@ fn random_arbiter(rng: &mut Rng, id: DisputeId) -> AccountId {
 }
 
 fn frozen_of(id: DisputeId) -> Balance {
-	// Platform disputes froze nothing: their "refund" is a compensation of up to 100.
-	Disputes::dispute(id)
-		.map_or(1_000, |d: DisputeOf<Test>| if d.frozen > 0 { d.frozen } else { 100 })
+	// Platform disputes froze nothing: their "refund" is a compensation of up to the fees
+	// taken on the order.
+	Disputes::dispute(id).map_or(1_000, |d: DisputeOf<Test>| {
+		if d.frozen > 0 {
+			d.frozen
+		} else {
+			Disputes::compensation_cap(&d).max(1)
+		}
+	})
 }
 
 #[test]
@@ -231,6 +307,8 @@ fn random_dispute_actions_and_deadlines_keep_every_money_rule() {
 
 		for _ in 0..5_000 {
 			System::reset_events();
+			let before: BTreeMap<DisputeId, DisputeOf<Test>> =
+				DisputeStore::<Test>::iter().collect();
 			let next_order = pallet_orders::NextOrderId::<Test>::get();
 			let order = random_order(&mut rng);
 			let order_parties =
@@ -238,7 +316,7 @@ fn random_dispute_actions_and_deadlines_keep_every_money_rule() {
 			let id = random_dispute(&mut rng);
 			let who = random_party(&mut rng, parties_of_dispute(id));
 			let refund = rng.below(frozen_of(id) as u64 * 6 / 5 + 1) as Balance;
-			let result = match rng.below(18) {
+			let result = match rng.below(21) {
 				0 | 1 => {
 					// A new shipped order (sometimes left unshipped).
 					let id = next_order;
@@ -317,6 +395,26 @@ fn random_dispute_actions_and_deadlines_keep_every_money_rule() {
 						Disputes::remove_arbiter(RuntimeOrigin::root(), who)
 					}
 				},
+				// Refund steps: the only state a merchant may dispute an order in.
+				16 => Orders::request_refund(
+					RuntimeOrigin::signed(order_parties.map_or(ALICE, |(customer, _)| customer)),
+					order,
+					1 + rng.below(1_200) as Balance,
+					rng.below(2) == 0,
+					pallet_orders::RefundReason::Damaged,
+				),
+				17 => {
+					let merchant = RuntimeOrigin::signed(order_parties.map_or(BOB, |(_, m)| m));
+					if rng.below(2) == 0 {
+						Orders::accept_refund(merchant, order)
+					} else {
+						Orders::reject_refund(merchant, order)
+					}
+				},
+				// Anybody fires a deadline (mostly not due: the hooks keep up).
+				18 => {
+					Disputes::poke(RuntimeOrigin::signed(who), id).map(|_| ()).map_err(|e| e.error)
+				},
 				_ => {
 					run_to_block(System::block_number() + 1 + rng.below(6));
 					Ok(())
@@ -325,7 +423,7 @@ fn random_dispute_actions_and_deadlines_keep_every_money_rule() {
 			if result.is_ok() {
 				ok += 1;
 			}
-			resolved += audit_events(&mut frozen_at, &mut payouts, &mut seen);
+			resolved += audit_events(&before, &mut frozen_at, &mut payouts, &mut seen);
 			check_invariants();
 			check_deposits();
 			assert_eq!(issuances(), start, "money was minted or burned");
@@ -333,8 +431,10 @@ fn random_dispute_actions_and_deadlines_keep_every_money_rule() {
 		// Drain every deadline and timer: every dispute ends, nothing stays held or locked.
 		for _ in 0..40 {
 			System::reset_events();
+			let before: BTreeMap<DisputeId, DisputeOf<Test>> =
+				DisputeStore::<Test>::iter().collect();
 			run_to_block(System::block_number() + 10);
-			resolved += audit_events(&mut frozen_at, &mut payouts, &mut seen);
+			resolved += audit_events(&before, &mut frozen_at, &mut payouts, &mut seen);
 			check_invariants();
 			check_deposits();
 		}
@@ -342,12 +442,13 @@ fn random_dispute_actions_and_deadlines_keep_every_money_rule() {
 		assert!(frozen_at.is_empty(), "frozen orders never resolved: {frozen_at:?}");
 		assert_eq!(pallet_orders::Orders::<Test>::iter().count(), 0, "orders left open");
 		assert_eq!(Escrow::total_locked(ENT) + Escrow::total_locked(USDX), 0);
-		for who in EVERYONE {
-			assert_eq!(held(who), 0);
-		}
+		assert_eq!((held(ENT), held(USDX)), (0, 0));
+		assert_eq!(TotalDeposits::<Test>::iter().count(), 0);
 		assert_eq!(issuances(), start, "money was minted or burned");
+		// Every way a dispute can end: settlement, ruling, appeal, ruling stands, governance,
+		// undecided, compensation, no decision.
 		assert!(
-			ok > 1_500 && resolved > 150 && seen.len() == 9,
+			ok > 1_500 && resolved > 150 && seen.len() == 8,
 			"too few successful steps: {ok} ok, {resolved} resolved, seen {seen:?}"
 		);
 	});

@@ -1,20 +1,29 @@
-//! Timers: review windows closing and rewards vesting, processed by the chain itself in
-//! `on_initialize`, exactly like the orders pallet's timers.
+//! Timers: review windows closing and rewards vesting, kept by the chain itself like the
+//! orders pallet's timers.
 //!
-//! Timers live in [`Timers`] by the block they are due in; [`TimerCursor`] is the oldest
-//! block not fully processed. Each block processes at most [`Config::MaxTimersPerBlock`]
-//! timers (and looks at as many blocks); what is left stays in place and is processed first
-//! in the next block, so nothing overdue is ever skipped. A timer whose record has gone (the
-//! order was reviewed, or its reward clawed back entirely) is ignored.
+//! An order has at most one timer here: its review window's end while it waits for a review,
+//! its vesting date once a review earned a reward. They live in the
+//! [`entrepot_primitives::DueQueue`] of [`Timers`], [`TimerAt`] and [`TimerCursor`]; a review,
+//! a full clawback or a vesting removes the order's timer at once. Due timers are fired oldest
+//! first within [`Config::MaxTimerWeight`] in `on_initialize` and with what the block leaves in
+//! `on_idle`; what no budget reached goes first in the next block. [`Pallet::poke`] fires a due
+//! timer at once.
 //!
 //! A vesting whose order is still open (its after-sales window just closed, and the orders
-//! pallet has not archived it yet, or a dispute froze it) or whose mint failed is retried after
-//! [`Config::RetryDelay`].
+//! pallet has not archived it yet, or a dispute froze it) is retried after
+//! [`Config::RetryDelay`]; so is one whose mint failed, until [`Config::MaxTimerFailures`]
+//! failures, when the reward lapses ([`Event::RewardLapsed`]).
 
 use crate::impls::TimerQueue;
 use crate::{pallet::*, types::*, OrderId, WeightInfo};
 use entrepot_primitives::OrderDiscounts;
-use frame_support::{storage::with_storage_layer, traits::Get, weights::Weight};
+use frame_support::{
+	dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
+	ensure,
+	storage::with_storage_layer,
+	traits::Get,
+	weights::Weight,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{traits::Saturating, DispatchError};
 
@@ -27,68 +36,87 @@ pub(crate) enum Fired {
 	Expired,
 	/// A reward was minted.
 	Vested,
-	/// The reward's order is still open (or, defensively, its time has not come): retried
-	/// later.
+	/// The reward's order is still open: retried later.
 	Postponed,
 }
 
 impl<T: Config> Pallet<T> {
-	/// Processes the due timers; returns the weight used.
-	pub(crate) fn process_timers(now: BlockNumberFor<T>) -> Weight {
-		let max = T::MaxTimersPerBlock::get();
-		let mut weight = T::WeightInfo::on_initialize_idle();
-		weight.saturating_accrue(TimerQueue::<T>::process(
+	/// Fires due timers within `budget`; returns the weight used.
+	pub(crate) fn process_timers(now: BlockNumberFor<T>, budget: Weight) -> Weight {
+		TimerQueue::<T>::process(
 			now,
-			max,
+			budget,
+			Self::heaviest_timer(),
 			T::DbWeight::get(),
-			|(order_id, kind)| Self::process_timer(order_id, kind, now),
-		));
-		weight
+			|order_id, timer| Self::process_timer(order_id, timer, now),
+		)
 	}
 
-	/// Fires one timer; a failed or postponed action is retried after [`Config::RetryDelay`].
-	/// Returns the weight of the branch taken.
-	pub(crate) fn process_timer(
-		order_id: OrderId,
-		kind: TimerKind,
-		now: BlockNumberFor<T>,
-	) -> Weight {
-		let error = match with_storage_layer(|| Self::fire(order_id, kind, now)) {
-			Ok(Fired::Stale) => return T::WeightInfo::timer_stale(),
-			Ok(Fired::Expired) => return T::WeightInfo::timer_review_expiry(),
-			Ok(Fired::Vested) => return T::WeightInfo::timer_vest(),
-			Ok(Fired::Postponed) => None,
-			Err(error) => Some(error),
-		};
-		let retry_at = now.saturating_add(T::RetryDelay::get());
-		match Self::schedule(retry_at, order_id, kind) {
-			Ok(retry_at) => {
-				Self::deposit_event(Event::TimerPostponed { order_id, kind, error, retry_at })
-			},
-			Err(_) => {
-				frame_support::defensive!("no room to retry a vesting");
-			},
+	pub(crate) fn do_poke(order_id: OrderId) -> DispatchResultWithPostInfo {
+		let now = Self::now();
+		let (_, timer) = TimerQueue::<T>::take_due(&order_id, now).ok_or(Error::<T>::NothingDue)?;
+
+		// Only what acts: a postponed vesting (its order still open) fails the call and stays.
+		let fired = Self::fire(order_id, timer.kind, now)?;
+		ensure!(matches!(fired, Fired::Expired | Fired::Vested), Error::<T>::NothingDue);
+		let used =
+			Self::fired_weight(fired).saturating_add(TimerQueue::<T>::per_item(T::DbWeight::get()));
+		Ok(PostDispatchInfo {
+			actual_weight: Some(T::WeightInfo::poke().max(Self::heaviest_timer()).min(used)),
+			pays_fee: frame_support::dispatch::Pays::Yes,
+		})
+	}
+
+	fn fired_weight(fired: Fired) -> Weight {
+		match fired {
+			Fired::Stale => T::WeightInfo::timer_stale(),
+			Fired::Expired => T::WeightInfo::timer_review_expiry(),
+			Fired::Vested => T::WeightInfo::timer_vest(),
+			Fired::Postponed => T::WeightInfo::timer_vest_postponed(),
 		}
+	}
+
+	/// Fires one timer; a postponed or failed vesting is retried after [`Config::RetryDelay`]
+	/// (a failing one at most [`Config::MaxTimerFailures`] times). Returns the weight of the
+	/// branch taken.
+	pub(crate) fn process_timer(order_id: OrderId, timer: Timer, now: BlockNumberFor<T>) -> Weight {
+		let (error, failures) = match with_storage_layer(|| Self::fire(order_id, timer.kind, now)) {
+			Ok(Fired::Postponed) => (None, timer.failures),
+			Ok(fired) => return Self::fired_weight(fired),
+			Err(error) => (Some(error), timer.failures.saturating_add(1)),
+		};
+		if failures >= T::MaxTimerFailures::get() {
+			if let Some(pending) = Self::take_pending(order_id) {
+				Self::deposit_event(Event::RewardLapsed {
+					order_id,
+					customer: pending.customer,
+					amount: pending.reward,
+				});
+			}
+			return Self::heaviest_timer();
+		}
+		let retry_at = now.saturating_add(T::RetryDelay::get());
+		TimerQueue::<T>::schedule(order_id, retry_at, Timer { kind: timer.kind, failures });
+		Self::deposit_event(Event::TimerPostponed {
+			order_id,
+			kind: timer.kind,
+			error,
+			failures,
+			retry_at,
+		});
 		T::WeightInfo::timer_vest().max(T::WeightInfo::timer_vest_postponed())
 	}
 
-	/// What `on_initialize` can take at most: `MaxTimersPerBlock` timers, each of the most
-	/// expensive kind, plus the empty slots it looks at on the way.
-	pub(crate) fn worst_case_timers_weight() -> Weight {
-		let heaviest = [
+	/// The heaviest thing firing one timer can do.
+	pub(crate) fn heaviest_timer() -> Weight {
+		[
 			T::WeightInfo::timer_stale(),
 			T::WeightInfo::timer_review_expiry(),
 			T::WeightInfo::timer_vest(),
 			T::WeightInfo::timer_vest_postponed(),
 		]
 		.into_iter()
-		.fold(Weight::zero(), |a, b| a.max(b));
-		let max = T::MaxTimersPerBlock::get();
-		T::WeightInfo::on_initialize_idle().saturating_add(TimerQueue::<T>::worst_case(
-			max,
-			T::DbWeight::get(),
-			heaviest,
-		))
+		.fold(Weight::zero(), |a, b| a.max(b))
 	}
 
 	/// Runs a timer's action if its record is still there and its time has come.
@@ -102,7 +130,7 @@ impl<T: Config> Pallet<T> {
 				if !CompletedOrders::<T>::contains_key(order_id) {
 					return Ok(Fired::Stale);
 				}
-				// Set at `review_by` (or a later block with room): the window has closed.
+				// Set at `review_by`: the window has closed.
 				CompletedOrders::<T>::remove(order_id);
 				Self::deposit_event(Event::ReviewWindowClosed { order_id });
 				Ok(Fired::Expired)

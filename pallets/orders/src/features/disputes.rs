@@ -2,48 +2,60 @@
 //! resolution pays the frozen money out (refund to the customer, the rest to the merchant) and
 //! archives the order.
 
-use crate::{pallet::*, types::*, Balance, CurrencyId, OrderId, PaymentMode};
-use entrepot_primitives::{DisputeScope, Escrow, FrozenOrder, OrderDisputes, OrderHooks, Payout};
+use crate::{impls::TimerQueue, pallet::*, types::*, Balance, CurrencyId, OrderId, PaymentMode};
+use entrepot_primitives::{
+	DisputeScope, Escrow, FrozenOrder, OrderDisputes, OrderHooks, Payout, Side,
+};
 use frame_support::{ensure, storage::with_storage_layer};
 use sp_runtime::{DispatchError, DispatchResult};
 
 impl<T: Config> Pallet<T> {
-	/// Whether an order is in a state that `scope` can be disputed in.
-	pub(crate) fn disputable(order: &OrderOf<T>, scope: DisputeScope) -> DispatchResult {
+	/// Whether an order is in a state that `scope` can be disputed in by `opener`, and the
+	/// state it is frozen from.
+	pub(crate) fn disputable(
+		order: &OrderOf<T>,
+		scope: DisputeScope,
+		opener: Side,
+	) -> Result<FrozenFrom, DispatchError> {
 		ensure!(order.mode == PaymentMode::Escrow, Error::<T>::DirectPaymentFinal);
 		ensure!(!matches!(order.status, OrderStatus::Disputed { .. }), Error::<T>::OrderDisputed);
 		ensure!(order.locked > 0, Error::<T>::NothingToDispute);
-		let refund_step = matches!(
-			order.status,
-			OrderStatus::RefundRequested { .. }
-				| OrderStatus::AwaitingReturn { .. }
-				| OrderStatus::Returned { .. }
-		);
-		let after_sales = order.status == OrderStatus::Settled
-			|| (refund_step && order.after_sales_until.is_some());
+		let from = match &order.status {
+			OrderStatus::Shipped { .. } => FrozenFrom::Shipped,
+			OrderStatus::RefundRequested { request, .. } => FrozenFrom::RefundRequested(*request),
+			OrderStatus::AwaitingReturn { request, .. } => FrozenFrom::AwaitingReturn(*request),
+			OrderStatus::Returned { request, .. } => FrozenFrom::Returned(*request),
+			OrderStatus::Settled => FrozenFrom::Settled,
+			OrderStatus::Placed { .. } => return Err(Error::<T>::NotShippedYet.into()),
+			_ => return Err(Error::<T>::DirectPaymentFinal.into()),
+		};
+		let after_sales = order.after_sales_until.is_some();
 		match scope {
-			DisputeScope::Escrow => {
-				ensure!(
-					!matches!(order.status, OrderStatus::Placed { .. }),
-					Error::<T>::NotShippedYet
-				);
-				ensure!(!after_sales, Error::<T>::AlreadySettled);
-			},
+			DisputeScope::Escrow => ensure!(!after_sales, Error::<T>::AlreadySettled),
 			DisputeScope::Holdback => {
 				let open = order.after_sales_until.is_some_and(|until| Self::now() < until);
 				ensure!(after_sales && open, Error::<T>::RefundWindowClosed);
 			},
 		}
-		Ok(())
+		// A merchant's side of a plain shipped or settled order is kept by the clock: it may
+		// only dispute a refund step the customer started.
+		ensure!(
+			opener == Side::Customer || !matches!(from, FrozenFrom::Shipped | FrozenFrom::Settled),
+			Error::<T>::MerchantCannotDispute
+		);
+		Ok(from)
 	}
 
 	pub(crate) fn do_freeze(
 		order_id: OrderId,
 		scope: DisputeScope,
+		opener: Side,
 	) -> Result<FrozenOrder<T::AccountId>, DispatchError> {
 		let mut order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
-		Self::disputable(&order, scope)?;
-		order.status = OrderStatus::Disputed { scope };
+		let from = Self::disputable(&order, scope, opener)?;
+
+		order.status = OrderStatus::Disputed { scope, from };
+		TimerQueue::<T>::cancel(&order_id);
 		let frozen = FrozenOrder {
 			customer: order.customer.clone(),
 			merchant: order.merchant.clone(),
@@ -59,6 +71,7 @@ impl<T: Config> Pallet<T> {
 		let mut order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
 		ensure!(matches!(order.status, OrderStatus::Disputed { .. }), Error::<T>::OrderNotDisputed);
 		ensure!(refund <= order.locked, Error::<T>::RefundExceedsLocked);
+
 		if refund > 0 {
 			Self::pay_refund(order_id, &mut order, refund)?;
 		}
@@ -66,7 +79,7 @@ impl<T: Config> Pallet<T> {
 		let payout = if gross > 0 {
 			let payout = T::Escrow::release(order_id, gross)?;
 			order.locked = 0;
-			order.paid_out = order.paid_out.saturating_add(gross);
+			Self::record_payout(&mut order, payout);
 			T::Hooks::on_settled(order_id, &order.merchant, order.currency.clone(), payout);
 			payout
 		} else {
@@ -82,6 +95,47 @@ impl<T: Config> Pallet<T> {
 		Self::archive(order_id, order)?;
 		Ok(payout)
 	}
+
+	/// Puts a frozen order back where it was frozen: a state waiting for a party gets a fresh
+	/// window for its deadline (the dispute took the time its old window had); a settled order
+	/// keeps the end of its after-sales window, so that repeated disputes cannot stretch it.
+	pub(crate) fn do_unfreeze(order_id: OrderId) -> DispatchResult {
+		let mut order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
+		let OrderStatus::Disputed { from, .. } = order.status else {
+			return Err(Error::<T>::OrderNotDisputed.into());
+		};
+		let now = Self::now();
+		let policy = &order.policy;
+		let status = match from {
+			FrozenFrom::Shipped => {
+				OrderStatus::Shipped { confirm_by: Self::after(now, policy.auto_confirm_after)? }
+			},
+			FrozenFrom::RefundRequested(request) => OrderStatus::RefundRequested {
+				request,
+				respond_by: Self::after(now, policy.refund_response_within)?,
+			},
+			FrozenFrom::AwaitingReturn(request) => OrderStatus::AwaitingReturn {
+				request,
+				return_by: Self::after(now, policy.return_window)?,
+			},
+			FrozenFrom::Returned(request) => OrderStatus::Returned {
+				request,
+				confirm_by: Self::after(now, policy.return_window)?,
+			},
+			FrozenFrom::Settled => OrderStatus::Settled,
+		};
+
+		Self::deposit_event(Event::OrderUnfrozen { order_id });
+		order.status = status;
+		if order.status == OrderStatus::Settled {
+			return Self::back_to_settled(order_id, order, now);
+		}
+		if let Some((at, kind)) = Self::deadline(&order) {
+			Self::schedule(order_id, at, kind);
+		}
+		Orders::<T>::insert(order_id, order);
+		Ok(())
+	}
 }
 
 impl<T: Config> OrderDisputes<T::AccountId> for Pallet<T> {
@@ -92,8 +146,9 @@ impl<T: Config> OrderDisputes<T::AccountId> for Pallet<T> {
 	fn freeze(
 		order: OrderId,
 		scope: DisputeScope,
+		opener: Side,
 	) -> Result<FrozenOrder<T::AccountId>, DispatchError> {
-		with_storage_layer(|| Self::do_freeze(order, scope))
+		with_storage_layer(|| Self::do_freeze(order, scope, opener))
 	}
 
 	fn frozen(order: OrderId) -> Option<Balance> {
@@ -104,6 +159,14 @@ impl<T: Config> OrderDisputes<T::AccountId> for Pallet<T> {
 
 	fn resolve(order: OrderId, refund: Balance) -> Result<Payout, DispatchError> {
 		with_storage_layer(|| Self::do_resolve(order, refund))
+	}
+
+	fn unfreeze(order: OrderId) -> DispatchResult {
+		with_storage_layer(|| Self::do_unfreeze(order))
+	}
+
+	fn platform_fees(order: OrderId) -> Option<Balance> {
+		Orders::<T>::get(order).map(|o| o.fees)
 	}
 }
 

@@ -2,8 +2,8 @@
 //! shipping, confirming receipt.
 
 use crate::{pallet::*, types::*, Balance, CurrencyId, OrderId, OrderOutcome, PaymentMode};
-use entrepot_primitives::{Escrow, OrderHooks};
-use frame_support::{ensure, traits::fungible::InspectHold, BoundedVec};
+use entrepot_primitives::{Completion, Escrow, OrderHooks};
+use frame_support::{ensure, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::DispatchResult;
@@ -19,7 +19,7 @@ impl<T: Config> Pallet<T> {
 		encrypted_details: Option<BoundedVec<u8, T::MaxEncryptedLen>>,
 		mode: PaymentMode,
 	) -> DispatchResult {
-		let mut info = Merchants::<T>::get(&merchant).ok_or(Error::<T>::NotRegistered)?;
+		let info = Merchants::<T>::get(&merchant).ok_or(Error::<T>::NotRegistered)?;
 		ensure!(customer != merchant, Error::<T>::CustomerIsMerchant);
 		ensure!(info.policy.currencies.contains(&currency), Error::<T>::CurrencyNotAccepted);
 		ensure!(!items.is_empty(), Error::<T>::NoItems);
@@ -33,33 +33,27 @@ impl<T: Config> Pallet<T> {
 			total = total.checked_add(line).ok_or(Error::<T>::Overflow)?;
 		}
 		ensure!(total > 0, Error::<T>::ZeroTotal);
-		let blob_len = encrypted_details.as_ref().map_or(0, |b| b.len() as u32);
-		let deposit = Self::order_deposit(blob_len)?;
-		ensure!(
-			deposit == 0
-				|| T::NativeBalance::can_hold(&HoldReason::OrderDeposit.into(), &customer, deposit),
-			Error::<T>::InsufficientDeposit
-		);
+		let deposit = Self::order_deposit(&items, encrypted_details.as_ref())?;
+		ensure!(Self::can_hold_deposit(&customer, deposit), Error::<T>::InsufficientDeposit);
 		let order_id = NextOrderId::<T>::get();
 		let next_id = order_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		info.open_orders = info.open_orders.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let now = Self::now();
 		let ship_by = Self::after(now, info.policy.ship_within)?;
 
 		Self::hold_deposit(HoldReason::OrderDeposit, &customer, deposit)?;
-		let (status, locked, paid_out) = match mode {
+		let (status, locked, paid_out, fees) = match mode {
 			PaymentMode::Escrow => {
 				T::Escrow::lock(order_id, &customer, &merchant, currency.clone(), total)?;
-				(OrderStatus::Placed { ship_by }, total, 0)
+				(OrderStatus::Placed { ship_by }, total, 0, 0)
 			},
 			PaymentMode::Direct => {
 				let payout =
 					T::Escrow::pay_direct(order_id, &customer, &merchant, currency.clone(), total)?;
 				T::Hooks::on_settled(order_id, &merchant, currency.clone(), payout);
-				(OrderStatus::DirectPaid { ship_by }, 0, total)
+				(OrderStatus::DirectPaid { ship_by }, 0, total, payout.fee)
 			},
 		};
-		Self::schedule(ship_by, order_id, TimerKind::ShipBy)?;
+		Self::schedule(order_id, ship_by, TimerKind::ShipBy);
 		let order = Order {
 			customer: customer.clone(),
 			merchant: merchant.clone(),
@@ -79,6 +73,8 @@ impl<T: Config> Pallet<T> {
 			locked,
 			refunded: 0,
 			paid_out,
+			fees,
+			discounted: 0,
 			after_sales_until: None,
 			escrow_refund_requested: false,
 			holdback_refund_requested: false,
@@ -87,7 +83,6 @@ impl<T: Config> Pallet<T> {
 		NextOrderId::<T>::put(next_id);
 		OrdersOfCustomer::<T>::insert(&customer, order_id, ());
 		OrdersOfMerchant::<T>::insert(&merchant, order_id, ());
-		Merchants::<T>::insert(&merchant, info);
 		T::Hooks::on_placed(order_id, &customer, &merchant, currency.clone(), total, mode);
 		Self::deposit_event(Event::OrderPlaced {
 			order_id,
@@ -159,7 +154,7 @@ impl<T: Config> Pallet<T> {
 			PaymentMode::Direct => OrderStatus::DirectShipped { confirm_by },
 		};
 		order.tracking = Some(tracking);
-		Self::schedule(confirm_by, order_id, TimerKind::AutoConfirm)?;
+		Self::schedule(order_id, confirm_by, TimerKind::AutoConfirm);
 		Orders::<T>::insert(order_id, order);
 		Self::deposit_event(Event::OrderShipped { order_id, tracking, confirm_by });
 		Ok(())
@@ -194,11 +189,14 @@ impl<T: Config> Pallet<T> {
 			PaymentMode::Direct => {
 				T::Hooks::on_completed(
 					order_id,
-					&order.customer,
-					&order.merchant,
-					order.currency.clone(),
-					order.total,
-					now,
+					&Completion {
+						customer: order.customer.clone(),
+						merchant: order.merchant.clone(),
+						currency: order.currency.clone(),
+						value: order.total,
+						fees: order.fees,
+						vests_at: now,
+					},
 				);
 				Self::archive_as(order_id, order, OrderOutcome::Completed)
 			},

@@ -21,17 +21,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn discountable_of(
-		order_id: OrderId,
-		order: &OrderOf<T>,
-	) -> DiscountableOrder<T::AccountId> {
+	pub(crate) fn discountable_of(order: &OrderOf<T>) -> DiscountableOrder<T::AccountId> {
 		DiscountableOrder {
 			customer: order.customer.clone(),
 			merchant: order.merchant.clone(),
 			currency: order.currency.clone(),
 			total: order.total,
 			loyalty_share: order.policy.loyalty_share,
-			discounted: LoyaltyDiscountOf::<T>::get(order_id).unwrap_or_default(),
+			discounted: order.discounted,
 		}
 	}
 
@@ -44,15 +41,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(order.customer == *customer, Error::<T>::NotCustomer);
 		Self::ensure_discountable(&order)?;
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
-		let view = Self::discountable_of(order_id, &order);
+		let view = Self::discountable_of(&order);
 		ensure!(!view.loyalty_share.is_zero(), Error::<T>::LoyaltyNotAccepted);
 		ensure!(amount <= view.discount_room(), Error::<T>::DiscountExceedsShare);
 		ensure!(amount <= order.locked, Error::<T>::RefundExceedsLocked);
 		let discounted = view.discounted.checked_add(amount).ok_or(Error::<T>::Overflow)?;
 
 		Self::pay_refund(order_id, &mut order, amount)?;
+		order.discounted = discounted;
 		Orders::<T>::insert(order_id, order);
-		LoyaltyDiscountOf::<T>::insert(order_id, discounted);
 		Self::deposit_event(Event::LoyaltyDiscountPaid { order_id, amount, discounted });
 		Ok(())
 	}
@@ -62,7 +59,7 @@ impl<T: Config> OrderDiscounts<T::AccountId> for Pallet<T> {
 	fn discountable(order: OrderId) -> Option<DiscountableOrder<T::AccountId>> {
 		let o = Orders::<T>::get(order)?;
 		Self::ensure_discountable(&o).ok()?;
-		Some(Self::discountable_of(order, &o))
+		Some(Self::discountable_of(&o))
 	}
 
 	fn discount(order: OrderId, customer: &T::AccountId, amount: Balance) -> DispatchResult {

@@ -3,11 +3,7 @@
 use crate::{pallet::*, types::*};
 use frame_support::{
 	ensure,
-	traits::{
-		fungible::{InspectHold, MutateHold},
-		tokens::Precision,
-		Get,
-	},
+	traits::{fungible::MutateHold, tokens::Precision, Get},
 };
 use sp_runtime::DispatchResult;
 
@@ -16,14 +12,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Merchants::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
 		Self::ensure_policy_valid(&policy)?;
 		let deposit = T::MerchantDeposit::get();
-		ensure!(
-			deposit == 0
-				|| T::NativeBalance::can_hold(&HoldReason::MerchantDeposit.into(), &who, deposit),
-			Error::<T>::InsufficientDeposit
-		);
+		ensure!(Self::can_hold_deposit(&who, deposit), Error::<T>::InsufficientDeposit);
 
 		Self::hold_deposit(HoldReason::MerchantDeposit, &who, deposit)?;
-		Merchants::<T>::insert(&who, MerchantInfo { policy, deposit, open_orders: 0 });
+		Merchants::<T>::insert(&who, MerchantInfo { policy, deposit });
 		Self::deposit_event(Event::MerchantRegistered { merchant: who, deposit });
 		Ok(())
 	}
@@ -40,7 +32,10 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_unregister_merchant(who: T::AccountId) -> DispatchResult {
 		let info = Merchants::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
-		ensure!(info.open_orders == 0, Error::<T>::HasOpenOrders);
+		ensure!(
+			OrdersOfMerchant::<T>::iter_prefix(&who).next().is_none(),
+			Error::<T>::HasOpenOrders
+		);
 
 		if info.deposit > 0 {
 			T::NativeBalance::release(

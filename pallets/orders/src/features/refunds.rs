@@ -39,7 +39,7 @@ impl<T: Config> Pallet<T> {
 
 		let request = RefundRequest { amount, return_goods, reason };
 		order.status = OrderStatus::RefundRequested { request, respond_by };
-		Self::schedule(respond_by, order_id, TimerKind::RefundResponse)?;
+		Self::schedule(order_id, respond_by, TimerKind::RefundResponse);
 		Orders::<T>::insert(order_id, order);
 		Self::deposit_event(Event::RefundRequested {
 			order_id,
@@ -73,7 +73,7 @@ impl<T: Config> Pallet<T> {
 		if request.return_goods {
 			let return_by = Self::after(now, order.policy.return_window)?;
 			order.status = OrderStatus::AwaitingReturn { request, return_by };
-			Self::schedule(return_by, order_id, TimerKind::ReturnBy)?;
+			Self::schedule(order_id, return_by, TimerKind::ReturnBy);
 			Orders::<T>::insert(order_id, order);
 			Ok(())
 		} else {
@@ -98,7 +98,7 @@ impl<T: Config> Pallet<T> {
 		// has a full period to open a dispute.
 		let confirm_by = Self::after(now, order.policy.auto_confirm_after)?;
 		order.status = OrderStatus::Shipped { confirm_by };
-		Self::schedule(confirm_by, order_id, TimerKind::AutoConfirm)?;
+		Self::schedule(order_id, confirm_by, TimerKind::AutoConfirm);
 		Orders::<T>::insert(order_id, order);
 		Ok(())
 	}
@@ -119,7 +119,7 @@ impl<T: Config> Pallet<T> {
 
 		order.status = OrderStatus::Returned { request, confirm_by };
 		order.return_tracking = Some(tracking);
-		Self::schedule(confirm_by, order_id, TimerKind::ReturnConfirm)?;
+		Self::schedule(order_id, confirm_by, TimerKind::ReturnConfirm);
 		Orders::<T>::insert(order_id, order);
 		Self::deposit_event(Event::ReturnMarked { order_id, tracking, confirm_by });
 		Ok(())

@@ -1,63 +1,172 @@
-//! Timers: every deadline is processed by the chain itself in `on_initialize`.
+//! Timers: every deadline is kept by the chain itself, and anyone may fire an overdue one.
 //!
-//! Timers live in [`Timers`] by the block they are due in; [`TimerCursor`] is the oldest
-//! block not fully processed. Each block processes at most [`Config::MaxTimersPerBlock`]
-//! timers (and looks at as many blocks); what is left stays in place and is processed first
-//! in the next block, so nothing overdue is ever skipped. A timer whose order has moved on
-//! (another state, or a later deadline) is ignored: cancellation is lazy.
+//! An open order has exactly one timer, the deadline of its current state (see
+//! [`Pallet::deadline`]), kept in the [`entrepot_primitives::DueQueue`] of [`Timers`],
+//! [`TimerAt`] and [`TimerCursor`]. A state change replaces the timer and archiving removes it,
+//! so no stale timer is ever left behind and a flood of cancelled orders leaves nothing for
+//! later blocks to wade through.
 //!
-//! `on_initialize` rather than `on_idle`: deadlines are promises to both parties and must be
-//! kept even in full blocks; the per-block bound keeps the hook's weight known in advance.
+//! Due timers are fired oldest first: within [`Config::MaxTimerWeight`] in `on_initialize`
+//! (deadlines are promises to both parties, kept even in full blocks), then with what the
+//! block leaves in `on_idle`. What no budget reached stays in place and goes first in the next
+//! block: nothing is ever skipped or dropped. [`Pallet::poke`] fires an overdue deadline at
+//! once, from a transaction that pays for itself.
+//!
+//! A timer whose action fails changes nothing (its own storage layer) and is retried after
+//! [`Config::RetryDelay`]. After [`Config::MaxTimerFailures`] failures (say, a payout the
+//! merchant's dead asset account cannot receive) the order is closed with its deadline's
+//! outcome, each part paid on its own; dust a recipient cannot receive goes to the platform,
+//! and a larger part that cannot be delivered keeps its timer retrying (and reported) until it
+//! can be.
 
 use crate::impls::TimerQueue;
-use crate::{pallet::*, types::*, OrderId, WeightInfo};
-use frame_support::{storage::with_storage_layer, traits::Get, weights::Weight};
+use crate::{pallet::*, types::*, Balance, OrderId, PaymentMode, WeightInfo};
+use entrepot_primitives::{Escrow, OrderHooks};
+use frame_support::{
+	dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
+	ensure,
+	storage::with_storage_layer,
+	traits::Get,
+	weights::Weight,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::Saturating, DispatchError};
+use sp_runtime::{traits::Saturating, DispatchError, DispatchResult};
 
 impl<T: Config> Pallet<T> {
-	/// Processes the due timers; returns the weight used.
-	pub(crate) fn process_timers(now: BlockNumberFor<T>) -> Weight {
-		let max = T::MaxTimersPerBlock::get();
-		let mut weight = T::WeightInfo::on_initialize_idle();
-		weight.saturating_accrue(TimerQueue::<T>::process(
+	/// Fires due timers within `budget`; returns the weight used.
+	pub(crate) fn process_timers(now: BlockNumberFor<T>, budget: Weight) -> Weight {
+		TimerQueue::<T>::process(
 			now,
-			max,
+			budget,
+			Self::heaviest_timer(),
 			T::DbWeight::get(),
-			|(order_id, kind)| Self::process_timer(order_id, kind, now),
-		));
-		weight
+			|order_id, timer| Self::process_timer(order_id, timer, now),
+		)
 	}
 
-	/// Fires one timer; a failed action is retried after [`Config::RetryDelay`]. Returns the
-	/// weight of the branch taken.
-	pub(crate) fn process_timer(
-		order_id: OrderId,
-		kind: TimerKind,
-		now: BlockNumberFor<T>,
-	) -> Weight {
-		match with_storage_layer(|| Self::fire(order_id, kind, now)) {
-			Ok(true) => Self::timer_weight(kind),
-			Ok(false) => T::WeightInfo::timer_stale(),
-			Err(error) => {
-				let retry_at = now.saturating_add(T::RetryDelay::get());
-				match Self::schedule(retry_at, order_id, kind) {
-					Ok(retry_at) => {
-						Self::deposit_event(Event::TimerFailed { order_id, kind, error, retry_at })
+	pub(crate) fn do_poke(order_id: OrderId) -> DispatchResultWithPostInfo {
+		ensure!(Orders::<T>::contains_key(order_id), Error::<T>::OrderNotFound);
+		let now = Self::now();
+		let (_, timer) = TimerQueue::<T>::take_due(&order_id, now).ok_or(Error::<T>::NothingDue)?;
+
+		// A timer is never due before its state's deadline: it acts. If it did not, the whole
+		// call fails and the timer stays where it was.
+		ensure!(Self::fire(order_id, timer.kind, now)?, Error::<T>::NothingDue);
+		// The deadline's own branch, the queue's bookkeeping and the order read above; never
+		// more than was declared.
+		let used = Self::timer_weight(timer.kind)
+			.saturating_add(TimerQueue::<T>::per_item(T::DbWeight::get()))
+			.saturating_add(T::DbWeight::get().reads(1));
+		let declared = T::WeightInfo::poke().max(Self::heaviest_timer());
+		Ok(PostDispatchInfo {
+			actual_weight: Some(declared.min(used)),
+			pays_fee: frame_support::dispatch::Pays::Yes,
+		})
+	}
+
+	/// Fires one timer; a failed action is retried after [`Config::RetryDelay`], or, after
+	/// [`Config::MaxTimerFailures`] failures, the order is closed. Returns the weight of the
+	/// branch taken.
+	pub(crate) fn process_timer(order_id: OrderId, timer: Timer, now: BlockNumberFor<T>) -> Weight {
+		let error = match with_storage_layer(|| Self::fire(order_id, timer.kind, now)) {
+			Ok(true) => return Self::timer_weight(timer.kind),
+			Ok(false) => return T::WeightInfo::timer_stale(),
+			Err(error) => error,
+		};
+		let failures = timer.failures.saturating_add(1);
+		// Closing fails while a part that is not dust cannot be delivered: then the timer keeps
+		// being retried, and reported, as before.
+		if failures >= T::MaxTimerFailures::get()
+			&& with_storage_layer(|| Self::close_after_failures(order_id, timer.kind)).is_ok()
+		{
+			return Self::timer_weight(timer.kind)
+				.saturating_add(T::WeightInfo::timer_closed_after_failures());
+		}
+		let retry_at = now.saturating_add(T::RetryDelay::get());
+		TimerQueue::<T>::schedule(order_id, retry_at, Timer { kind: timer.kind, failures });
+		Self::deposit_event(Event::TimerFailed {
+			order_id,
+			kind: timer.kind,
+			error,
+			failures,
+			retry_at,
+		});
+		Self::timer_weight(timer.kind)
+	}
+
+	/// A timer's action kept failing: the order is closed with the outcome its deadline
+	/// would have had (what the deadline refunds goes to the customer, the rest to the
+	/// merchant), each payout on its own, so that one side's dead account does not hold up the
+	/// other's money. A part whose recipient cannot receive it goes to the platform's fee
+	/// account only if it is dust (below the currency's minimum balance); a part that is not
+	/// dust fails the close, and the timer keeps being retried and reported until it can be
+	/// delivered.
+	pub(crate) fn close_after_failures(order_id: OrderId, kind: TimerKind) -> DispatchResult {
+		let mut order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
+		let (mut refunded, mut paid, mut forfeited) = (0, 0, 0);
+		if order.mode == PaymentMode::Escrow && order.locked > 0 {
+			let to_customer = match &order.status {
+				OrderStatus::Placed { .. } => order.locked,
+				OrderStatus::RefundRequested { request, .. } if !request.return_goods => {
+					request.amount.min(order.locked)
+				},
+				OrderStatus::Returned { request, .. } => request.amount.min(order.locked),
+				_ => 0,
+			};
+			if to_customer > 0 {
+				if with_storage_layer(|| Self::pay_refund(order_id, &mut order, to_customer))
+					.is_ok()
+				{
+					refunded = to_customer;
+				} else {
+					Self::forfeit(order_id, &mut order, to_customer)?;
+					forfeited = to_customer;
+				}
+			}
+			let to_merchant = order.locked;
+			if to_merchant > 0 {
+				match with_storage_layer(|| T::Escrow::release(order_id, to_merchant)) {
+					Ok(payout) => {
+						order.locked = 0;
+						Self::record_payout(&mut order, payout);
+						T::Hooks::on_settled(
+							order_id,
+							&order.merchant,
+							order.currency.clone(),
+							payout,
+						);
+						paid = to_merchant;
 					},
 					Err(_) => {
-						frame_support::defensive!("no room to retry a failed timer");
+						Self::forfeit(order_id, &mut order, to_merchant)?;
+						forfeited = forfeited.saturating_add(to_merchant);
 					},
 				}
-				Self::timer_weight(kind)
-			},
+			}
 		}
+		Self::deposit_event(Event::OrderClosedAfterFailures {
+			order_id,
+			kind,
+			refunded,
+			paid,
+			forfeited,
+		});
+		Self::archive(order_id, order)
 	}
 
-	/// What `on_initialize` can take at most: `MaxTimersPerBlock` timers, each of the most
-	/// expensive kind, plus the empty slots it looks at on the way.
-	pub(crate) fn worst_case_timers_weight() -> Weight {
-		let heaviest = [
+	/// Pays `amount` of the order's locked dust to the platform's fee account, as a fee.
+	fn forfeit(order_id: OrderId, order: &mut OrderOf<T>, amount: Balance) -> DispatchResult {
+		T::Escrow::forfeit(order_id, amount)?;
+		order.locked = order.locked.saturating_sub(amount);
+		order.paid_out = order.paid_out.saturating_add(amount);
+		order.fees = order.fees.saturating_add(amount);
+		Ok(())
+	}
+
+	/// The heaviest thing firing one timer can do: its action, failing, and then closing the
+	/// order.
+	pub(crate) fn heaviest_timer() -> Weight {
+		[
 			TimerKind::ShipBy,
 			TimerKind::AutoConfirm,
 			TimerKind::RefundResponse,
@@ -67,16 +176,11 @@ impl<T: Config> Pallet<T> {
 		]
 		.into_iter()
 		.map(Self::timer_weight)
-		.fold(T::WeightInfo::timer_stale(), |a, b| a.max(b));
-		let max = T::MaxTimersPerBlock::get();
-		T::WeightInfo::on_initialize_idle().saturating_add(TimerQueue::<T>::worst_case(
-			max,
-			T::DbWeight::get(),
-			heaviest,
-		))
+		.fold(T::WeightInfo::timer_stale(), |a, b| a.max(b))
+		.saturating_add(T::WeightInfo::timer_closed_after_failures())
 	}
 
-	fn timer_weight(kind: TimerKind) -> Weight {
+	pub(crate) fn timer_weight(kind: TimerKind) -> Weight {
 		match kind {
 			TimerKind::ShipBy => T::WeightInfo::timer_ship_by(),
 			TimerKind::AutoConfirm => T::WeightInfo::timer_auto_confirm(),

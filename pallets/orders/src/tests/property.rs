@@ -1,8 +1,10 @@
-//! Property test: thousands of random calls by random accounts (many of them invalid) and
-//! random block advances (firing timers). After every step: both pallets' `try_state`, total
-//! issuance of each currency unchanged, and, from the escrow's events, every payout splits
-//! exactly (`net + fee == gross`) and every closed escrow paid out exactly what was locked
-//! (`customer + merchant + fees == amount paid`).
+//! Property test: thousands of random calls by random accounts (many of them invalid), random
+//! block advances (firing timers in `on_initialize`, and in some blocks with `on_idle` too),
+//! stalls (blocks whose hooks never ran) and pokes of overdue deadlines. After every step: both
+//! pallets' `try_state`, total issuance of each currency unchanged, and, from the escrow's
+//! events, every payout splits exactly (`net + fee == gross`) and every closed escrow paid out
+//! exactly what was locked (`customer + merchant + fees == amount paid`, forfeits counting as
+//! fees).
 
 use super::*;
 use std::collections::BTreeMap;
@@ -77,6 +79,9 @@ fn audit_events(books: &mut BTreeMap<OrderId, Books>, closed: &mut u32) {
 				);
 				*closed += 1;
 			},
+			pallet_escrow::Event::Forfeited { order_id, amount, .. } => {
+				books.entry(order_id).or_default().fees += amount;
+			},
 			pallet_escrow::Event::PlatformFeeSet { .. } => {},
 			pallet_escrow::Event::Compensated { .. } => panic!("orders never compensates"),
 		}
@@ -93,14 +98,14 @@ fn random_calls_and_timers_keep_every_money_rule() {
 		let reasons = [RefundReason::Damaged, RefundReason::NotReceived, RefundReason::Other];
 		let mut rng = Rng(0x5EED_CAFE_F00D_0001);
 		let mut books: BTreeMap<OrderId, Books> = BTreeMap::new();
-		let (mut ok, mut closed) = (0u32, 0u32);
+		let (mut ok, mut closed, mut poked) = (0u32, 0u32, 0u32);
 
 		for _ in 0..4_000 {
 			System::reset_events();
 			let who = RuntimeOrigin::signed(rng.pick(&accounts));
 			let next = NextOrderId::<Test>::get();
 			let id = rng.below(next + 1);
-			let result = match rng.below(13) {
+			let result = match rng.below(16) {
 				0 | 1 => Orders::place_order(
 					who,
 					rng.pick(&[BOB, CHARLIE, ALICE]),
@@ -126,6 +131,27 @@ fn random_calls_and_timers_keep_every_money_rule() {
 				8 => Orders::reject_refund(who, id),
 				9 => Orders::mark_returned(who, id, H256::repeat_byte(5)),
 				10 => Orders::confirm_return(who, id),
+				11 => {
+					// Mostly an overdue order, if there is one.
+					let now = System::block_number();
+					let overdue = TimerAt::<Test>::iter().find(|(_, at)| *at <= now);
+					let id = match overdue {
+						Some((overdue, _)) if rng.below(4) > 0 => overdue,
+						_ => id,
+					};
+					let result = Orders::poke(who, id);
+					poked += u32::from(result.is_ok());
+					result.map(|_| ()).map_err(|e| e.error)
+				},
+				// The chain stalls: blocks pass without their hooks, deadlines fall overdue.
+				12 => {
+					System::set_block_number(System::block_number() + 1 + rng.below(30));
+					Ok(())
+				},
+				13 => {
+					run_to_block_with_idle(System::block_number() + 1 + rng.below(8));
+					Ok(())
+				},
 				_ => {
 					run_to_block(System::block_number() + 1 + rng.below(8));
 					Ok(())
@@ -145,6 +171,9 @@ fn random_calls_and_timers_keep_every_money_rule() {
 		assert_eq!(OrderStore::<Test>::iter().count(), 0);
 		assert!(books.is_empty(), "escrows left open: {books:?}");
 		assert_eq!(Escrow::total_locked(ENT) + Escrow::total_locked(USDX), 0);
-		assert!(ok > 500 && closed > 100, "too few successful steps: {ok} ok, {closed} closed");
+		assert!(
+			ok > 500 && closed > 100 && poked > 5,
+			"too few successful steps: {ok} ok, {closed} closed, {poked} poked"
+		);
 	});
 }
