@@ -15,4 +15,7 @@ data=(--tmp)
 [ -n "${BASE_PATH:-}" ] && data=(--base-path "$BASE_PATH")
 echo "[run-dev] starting a dev chain: RPC ws://127.0.0.1:9944, metrics http://127.0.0.1:9615/metrics"
 echo "[run-dev] polkadot.js Apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A9944"
-exec "$CARGO_TARGET_DIR/release/entrepot-node" --dev "${data[@]}" --rpc-port 9944 --rpc-cors all "$@"
+# `--dev` alone would let any web page call the node's unsafe RPC methods (it turns CORS off):
+# only pages on this machine and polkadot.js Apps may.
+cors="http://localhost:*,http://127.0.0.1:*,https://localhost:*,https://127.0.0.1:*,https://polkadot.js.org"
+exec "$CARGO_TARGET_DIR/release/entrepot-node" --dev "${data[@]}" --rpc-port 9944 --rpc-cors "$cors" "$@"

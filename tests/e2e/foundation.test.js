@@ -3,12 +3,16 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { blake2AsHex } from '@polkadot/util-crypto';
 import { send, startNode } from './lib/node.js';
-import { devChain } from './lib/chain.js';
+import { devChain, palletAccount, sudo, theEvent } from './lib/chain.js';
 
 const UNITS = 10n ** 12n;
+const ED = 10n ** 9n; // ENT existential deposit
 const USDX = 1;
+const CNYX = 2;
 const STABLECOIN_UNIT = 10n ** 6n;
+const STABLECOIN_MIN_BALANCE = STABLECOIN_UNIT / 100n; // 0.01
 
 let chain;
 let node;
@@ -92,6 +96,9 @@ test('a signed ENT transfer from Alice is included, finalized and credited', asy
     `submission to finalization: ${finalizedAt - submitted} ms`);
 
   assert.ok(inBlockHash, 'the transfer was seen in a block before finality');
+  // One-second blocks, GRANDPA voting on the best block: final within a few seconds.
+  assert.ok(finalizedAt - submitted < 6000,
+    `finalized ${finalizedAt - submitted} ms after submission`);
   assert.equal(finalized.status.asFinalized.toHex(), inBlockHash.toHex(),
     'the block that included it is the one finalized');
   const transfer = finalized.events.find(({ event }) => api.events.balances.Transfer.is(event));
@@ -100,6 +107,49 @@ test('a signed ENT transfer from Alice is included, finalized and credited', asy
   const after = (await api.query.system.account(bob.address)).data.free.toBigInt();
   assert.equal(after - before, amount);
 });
+
+test('the platform, escrow and disputes accounts exist from genesis with the minimum of ENT, ' +
+  'USDX and CNYX', async () => {
+    const at = await api.at(await api.rpc.chain.getBlockHash(0));
+    for (const id of ['ent/plat', 'ent/escr', 'ent/disp']) {
+      const address = palletAccount(api, id);
+      const { data } = await at.query.system.account(address);
+      assert.equal(data.free.toBigInt(), ED, `${id}: ENT's existential deposit`);
+      for (const asset of [USDX, CNYX]) {
+        const minimum = (await at.query.assets.asset(asset)).unwrap().minBalance.toBigInt();
+        assert.equal(minimum, STABLECOIN_MIN_BALANCE, `asset ${asset}: minimum balance 0.01`);
+        const account = await at.query.assets.account(asset, address);
+        assert.equal(account.unwrap().balance.toBigInt(), minimum, `${id}: minimum of ${asset}`);
+      }
+    }
+  });
+
+test('every role of the stablecoins is the keyless gateways account\'s: Alice cannot mint, ' +
+  'sudo issues through gateways.forceMint', async () => {
+    const gateways = palletAccount(api, 'ent/gate');
+    for (const asset of [USDX, CNYX]) {
+      const details = (await api.query.assets.asset(asset)).unwrap();
+      for (const role of ['owner', 'issuer', 'admin', 'freezer']) {
+        assert.equal(details[role].toString(), gateways, `${role} of asset ${asset}`);
+      }
+    }
+    const supply = async () => (await api.query.assets.asset(USDX)).unwrap().supply.toBigInt();
+    const before = await supply();
+    await assert.rejects(send(api, api.tx.assets.mint(USDX, alice.address, STABLECOIN_UNIT),
+      alice), /^Error: assets\.NoPermission$/);
+    await assert.rejects(send(api, api.tx.gateways.forceMint(USDX, alice.address,
+      STABLECOIN_UNIT, blake2AsHex('no governance')), alice), /^Error: BadOrigin$/);
+    assert.equal(await supply(), before, 'nothing minted');
+    const amount = 5n * STABLECOIN_UNIT;
+    const reference = blake2AsHex('wire 7');
+    const { events } = await sudo(api,
+      api.tx.gateways.forceMint(USDX, bob.address, amount, reference), alice);
+    const minted = theEvent(events, 'gateways.Minted').data;
+    assert.ok(minted.beneficiary.eq(bob.address));
+    assert.equal(minted.amount.toBigInt(), amount);
+    assert.equal(minted.reference.toHex(), reference);
+    assert.equal(await supply() - before, amount);
+  });
 
 test('a USDX transfer moves the stablecoin', async () => {
   const meta = await api.query.assets.metadata(USDX);
@@ -136,6 +186,31 @@ test('the finalized head keeps advancing', async () => {
   }
   assert.ok(now >= first + 2, `finalized head went from ${first} to ${now} only`);
 });
+
+test('one-second blocks: the slot is 1 s, each block is stamped within its own slot and the ' +
+  'next block comes in the next slot', async () => {
+    const slot = (await api.call.auraApi.slotDuration()).toNumber();
+    assert.equal(slot, 1000, 'a slot of 1 s');
+    assert.equal(api.consts.timestamp.minimumPeriod.toNumber() * 2, slot);
+    const bestNumber = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+    const deadline = Date.now() + 30_000;
+    while (await bestNumber() < 8 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const best = await bestNumber();
+    assert.ok(best >= 8, `blocks are authored: best ${best}`);
+    const slots = [];
+    for (let n = best - 6; n <= best; n += 1) {
+      const at = await api.at(await api.rpc.chain.getBlockHash(n));
+      const [now, current] = [(await at.query.timestamp.now()).toNumber(),
+        (await at.query.aura.currentSlot()).toNumber()];
+      assert.equal(Math.floor(now / slot), current, `block ${n} is stamped within its slot`);
+      slots.push(current);
+    }
+    const gaps = slots.slice(1).map((s, i) => s - slots[i]);
+    assert.ok(gaps.every((g) => g >= 1), `slots advance: ${gaps}`);
+    assert.ok(gaps.filter((g) => g === 1).length >= 4, `blocks in consecutive slots: ${gaps}`);
+  });
 
 test('the node exposes Prometheus metrics', async () => {
   const res = await fetch(`http://127.0.0.1:${node.prometheusPort}/metrics`);

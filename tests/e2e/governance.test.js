@@ -1,11 +1,15 @@
 // End to end: governance (issue 6), on a three-node `local` network on loopback, built with the
-// `fast-runtime` feature (sessions of 10 blocks, referendum periods of a few blocks).
+// `fast-runtime` feature (sessions of 60 one-second blocks, referendum periods of a few blocks).
 //
 // Alice and Bob validate from genesis; Charlie runs a validator node whose keys are not yet in
 // the set. Alice, Bob and Charlie are the council; the `local` chain has no sudo key. With
 // @polkadot/api:
 //
 // - a council motion (2 of 3) changes the platform fee, and the next order pays the new fee;
+// - the stablecoins belong to the keyless gateways account: no key (not Alice's) can mint them,
+//   a council motion issues them with `gateways.forceMint`;
+// - the council cannot cancel a referendum, not even unanimously (only Root or a referendum on
+//   the `cancel` track can);
 // - a referendum on the `root` track passes on ENT votes and enacts (a new council member);
 // - Charlie registers session keys made by his node (`author_rotateKeysWithOwner` +
 //   `session.setKeys`), a council motion adds him, he authors blocks and GRANDPA needs his
@@ -22,15 +26,17 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex, u8aToString } from '@polkadot/util';
 import { startNode, connect, nodeBinary, waitForEvent } from './lib/node.js';
-import { submit as submitTx, theEvent, eventsNamed } from './lib/chain.js';
+import { submit as submitTx, theEvent, eventsNamed, palletAccount } from './lib/chain.js';
 
 const UNITS = 10n ** 12n; // one ENT
 const USDX = 1;
+const CNYX = 2;
 const USDX_CUR = { WithId: USDX };
 const STABLE = 1_000_000n; // one USDX
 const PERMILL = 1_000_000n;
 const ROOT_TRACK = 0;
-const SESSION = 10; // blocks per session with `fast-runtime`
+const CANCEL_TRACK = 2;
+const SESSION = 60; // blocks per session with `fast-runtime` (checked against the chain below)
 
 // The network keys of the three nodes (ed25519 secrets): fixed, so the others can find Alice.
 const NODE_KEYS = {
@@ -44,6 +50,7 @@ const nodes = {};
 let api; // connected to Alice's node
 let apiCharlie; // connected to Charlie's node
 let accounts;
+let slotMs; // the block time, in milliseconds
 
 const submit = (tx, signer) => submitTx(api, tx, signer);
 const big = (codec) => codec.toBigInt();
@@ -77,9 +84,10 @@ async function until(what, check, ms = 240_000) {
 
 /**
  * A council motion: Alice proposes `call` with the `voters`' number as threshold, each of them
- * votes aye, Alice closes it. Returns the events of the close, in which the call ran.
+ * votes aye, Alice closes it. Returns the events of the close, in which the call ran; checks
+ * that the call succeeded, unless `allowFailure` (then check `council.Executed` yourself).
  */
-async function councilMotion(call, voters) {
+async function councilMotion(call, voters, { allowFailure = false } = {}) {
   const { alice } = accounts;
   const length = call.method.encodedLength;
   const proposed = await submit(api.tx.council.propose(voters.length, call, length), alice);
@@ -92,7 +100,7 @@ async function councilMotion(call, voters) {
     api.tx.council.close(proposalHash, proposalIndex, weightBound, length), alice);
   theEvent(closed.events, 'council.Approved');
   const executed = theEvent(closed.events, 'council.Executed');
-  assert.ok(executed.data.result.isOk,
+  assert.ok(allowFailure || executed.data.result.isOk,
     `the motion's call failed: ${JSON.stringify(executed.data.result.toHuman())}`);
   return closed.events;
 }
@@ -150,6 +158,7 @@ before(async () => {
   apiCharlie = await connect(nodes.charlie);
   // Alice and Bob both vote in GRANDPA: finality moving shows the network is up.
   await until('the first finalized blocks', async () => (await finalizedNumber()) >= 2, 120_000);
+  slotMs = (await api.call.auraApi.slotDuration()).toNumber();
 }, { timeout: 300_000 });
 
 after(async () => {
@@ -161,6 +170,15 @@ after(async () => {
 // ---- Tests ------------------------------------------------------------------------------------
 
 test('the local chain has no sudo key: privileged calls need governance', TIMEOUT, async () => {
+  assert.equal(slotMs, 1000, 'one-second blocks');
+  assert.equal(api.consts.disputes.drawDelay.toNumber(), 4, 'the fast-runtime draw delay');
+  assert.deepEqual((await api.call.disputesApi.arbiters()).map((a) => a.toString()).sort(),
+    ['dave', 'eve', 'ferdie'].map((n) => accounts[n].address).sort(),
+    'Dave, Eve and Ferdie are the arbiters from genesis');
+  // Sessions start at block 0, SESSION, 2 × SESSION, …
+  const head = await api.rpc.chain.getHeader();
+  const index = (await (await api.at(head.hash)).query.session.currentIndex()).toNumber();
+  assert.equal(index, Math.floor(head.number.toNumber() / SESSION), `sessions of ${SESSION} blocks`);
   assert.ok((await api.query.sudo.key()).isNone, 'no sudo key on the local chain');
   const members = (await api.query.council.members()).map((m) => m.toString());
   assert.deepEqual(members.sort(),
@@ -188,14 +206,16 @@ test('a council motion changes the platform fee; the next order pays the new fee
       'one council member cannot change the fee');
     assert.equal((await api.query.escrow.platformFee()).toNumber(), newFee);
 
-    // Dave sells, Eve buys 100 USDX: the payout at confirmation pays the new fee.
+    // Dave sells (with the shortest windows governance allows), Eve buys 100 USDX: the payout
+    // at confirmation pays the new fee.
+    const bounds = await api.query.orders.policyBoundsInForce();
     await submit(api.tx.orders.registerMerchant({
       currencies: [USDX_CUR],
-      shipWithin: 600,
-      autoConfirmAfter: 14_400,
-      refundResponseWithin: 600,
-      returnWindow: 14_400,
-      afterSalesWindow: 14_400,
+      shipWithin: bounds.shipWithin.min,
+      autoConfirmAfter: bounds.autoConfirmAfter.min,
+      refundResponseWithin: bounds.refundResponseWithin.min,
+      returnWindow: bounds.returnWindow.min,
+      afterSalesWindow: bounds.afterSalesWindow.min,
       holdback: 0,
       loyaltyShare: 0,
     }), dave);
@@ -213,6 +233,71 @@ test('a council motion changes the platform fee; the next order pays the new fee
     assert.equal(fee, 2_500_000n);
     assert.equal(big(released.data.net), price - fee);
   });
+
+test('the stablecoins belong to the keyless gateways account: Alice cannot mint, a council ' +
+  'motion issues with gateways.forceMint', TIMEOUT, async () => {
+  const { alice, ferdie } = accounts;
+  const gateways = palletAccount(api, 'ent/gate');
+  for (const asset of [USDX, CNYX]) {
+    const details = (await api.query.assets.asset(asset)).unwrap();
+    for (const role of ['owner', 'issuer', 'admin', 'freezer']) {
+      assert.equal(details[role].toString(), gateways, `${role} of asset ${asset}`);
+    }
+  }
+  const usdxOf = async (who) => {
+    const account = await api.query.assets.account(USDX, who);
+    return account.isSome ? big(account.unwrap().balance) : 0n;
+  };
+  const supply = async () => big((await api.query.assets.asset(USDX)).unwrap().supply);
+  const [supplyBefore, aliceBefore] = [await supply(), await usdxOf(alice.address)];
+  await assert.rejects(submit(api.tx.assets.mint(USDX, alice.address, STABLE), alice),
+    /^Error: assets\.NoPermission$/, 'Alice holds no role of USDX');
+  await assert.rejects(submit(api.tx.gateways.forceMint(USDX, alice.address, STABLE,
+    blake2AsHex('no motion')), alice), /BadOrigin/, 'issuing is governance\'s');
+  assert.equal(await supply(), supplyBefore, 'nothing was minted');
+  assert.equal(await usdxOf(alice.address), aliceBefore);
+
+  // Two thirds of the council issue 1 234.56 USDX to Ferdie against an off-chain record.
+  const amount = 1_234_560_000n;
+  const reference = blake2AsHex('bank transfer 42');
+  const ferdieBefore = await usdxOf(ferdie.address);
+  const events = await councilMotion(
+    api.tx.gateways.forceMint(USDX, ferdie.address, amount, reference), ['alice', 'bob']);
+  const minted = theEvent(events, 'gateways.Minted').data;
+  assert.equal(minted.asset.toNumber(), USDX);
+  assert.ok(minted.beneficiary.eq(ferdie.address));
+  assert.equal(big(minted.amount), amount);
+  assert.equal(minted.reference.toHex(), reference);
+  assert.equal(await usdxOf(ferdie.address) - ferdieBefore, amount, 'Ferdie received it');
+  assert.equal(await supply() - supplyBefore, amount, 'the supply grew by exactly that');
+});
+
+test('the council cannot cancel a referendum, not even unanimously: a cancel track exists for ' +
+  'it, and the root track keeps a 10% support floor', TIMEOUT, async () => {
+  const { alice } = accounts;
+  const tracks = new Map(api.consts.referenda.tracks.map(([id, info]) => [id.toNumber(), info]));
+  assert.equal(tracks.get(CANCEL_TRACK).name.toString().replace(/\0+$/u, ''), 'cancel');
+  const rootSupport = tracks.get(ROOT_TRACK).minSupport.asLinearDecreasing;
+  assert.equal(rootSupport.ceil.toNumber(), 500_000_000, 'root support starts at 50%');
+  assert.equal(rootSupport.floor.toNumber(), 100_000_000, 'and never falls below 10%');
+
+  // A referendum on the root track (no decision deposit: it waits, ongoing).
+  const remark = api.tx.system.remarkWithEvent('a referendum the council dislikes');
+  const submitted = await submit(api.tx.referenda.submit(
+    { system: 'Root' }, { Inline: remark.method.toHex() }, { After: 1 }), alice);
+  const { index, track } = theEvent(submitted.events, 'referenda.Submitted').data;
+  assert.equal(track.toNumber(), ROOT_TRACK);
+  assert.ok((await api.query.referenda.referendumInfoFor(index)).unwrap().isOngoing);
+
+  const events = await councilMotion(api.tx.referenda.cancel(index),
+    ['alice', 'bob', 'charlie'], { allowFailure: true });
+  const { result } = theEvent(events, 'council.Executed').data;
+  assert.ok(result.isErr && result.asErr.isBadOrigin,
+    `the council's cancel is refused: ${JSON.stringify(result.toHuman())}`);
+  assert.equal(eventsNamed(events, 'referenda.Cancelled').length, 0);
+  assert.ok((await api.query.referenda.referendumInfoFor(index)).unwrap().isOngoing,
+    'the referendum goes on');
+});
 
 test('a referendum on the root track passes on ENT votes and enacts', TIMEOUT, async () => {
   const { alice, ferdie } = accounts;
@@ -233,13 +318,13 @@ test('a referendum on the root track passes on ENT votes and enacts', TIMEOUT, a
   assert.equal(track.toNumber(), ROOT_TRACK);
   await submit(api.tx.referenda.placeDecisionDeposit(index), alice);
 
-  // Six holders vote aye with 900 000 ENT each (no conviction): about 38% of the active
-  // issuance, enough once the root track's support curve (50% falling to 0) has come down.
-  for (const name of ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie']) {
-    await submit(api.tx.convictionVoting.vote(index, {
+  // Six holders vote aye with 900 000 ENT each (no conviction), all at once: about 38% of the
+  // active issuance, enough once the root track's support curve (50% falling to 10%) has come
+  // down.
+  await Promise.all(['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'].map((name) =>
+    submit(api.tx.convictionVoting.vote(index, {
       Standard: { vote: { aye: true, conviction: 'None' }, balance: 900_000n * UNITS },
-    }), accounts[name]);
-  }
+    }), accounts[name])));
   const from = submitted.number;
   const confirmed = await waitForEvent(api, {
     from,
@@ -277,14 +362,22 @@ test('governance adds Charlie as a validator, then removes Bob; finality continu
     const grandpaKey = keys.grandpa.toHex();
     assert.ok((await apiCharlie.rpc.author.hasSessionKeys(generated.keys)).isTrue);
 
-    // A council motion adds him: he is in the set from the next session but one. The council
-    // has four members since the referendum: two thirds takes three ayes.
+    // A council motion adds him: he is queued at the next session and in the set from the next
+    // session but one. The council has four members since the referendum: two thirds takes
+    // three ayes.
     const council = ['alice', 'bob', 'charlie'];
     assert.equal((await api.query.council.members()).length, 4);
     const added = await councilMotion(api.tx.validators.addValidator(charlie.address), council);
     theEvent(added, 'validators.ValidatorAdded');
+    await until('Charlie in the queued validators', async () =>
+      (await api.query.session.queuedKeys()).some(([who]) => who.eq(charlie.address)),
+    3 * SESSION * slotMs);
+    // A second motion removes Bob at once: the session that makes Charlie a validator queues
+    // the set without Bob, so {Alice, Bob, Charlie} validate for one whole session.
+    const removed = await councilMotion(api.tx.validators.removeValidator(bob.address), council);
+    theEvent(removed, 'validators.ValidatorRemoved');
     await until('Charlie in the session validators',
-      async () => (await sessionValidators()).includes(charlie.address), 6 * SESSION * 6000);
+      async () => (await sessionValidators()).includes(charlie.address), 6 * SESSION * slotMs);
     const auraAuthorities = (await api.query.aura.authorities()).map((a) => a.toHex());
     assert.ok(auraAuthorities.includes(auraKey), 'Charlie\'s Aura key authors');
     const grandpaAuthorities = (await api.query.grandpa.authorities()).map(([id]) => id.toHex());
@@ -295,17 +388,15 @@ test('governance adds Charlie as a validator, then removes Bob; finality continu
     const authored = await until('a block authored by Charlie', async () => {
       const header = await api.derive.chain.getHeader(await api.rpc.chain.getBlockHash());
       return header.author?.toString() === charlie.address ? header.number.toNumber() : 0;
-    }, 3 * SESSION * 6000);
+    }, 3 * SESSION * slotMs);
     // With three GRANDPA authorities every one must vote (threshold 3 of 3): blocks after
     // Charlie joined finalize only with his votes.
     await until('a finalized block authored by Charlie',
       async () => (await finalizedNumber()) >= authored, 120_000);
 
-    // A second motion removes Bob; when the set without him is active and final, his node stops.
-    const removed = await councilMotion(api.tx.validators.removeValidator(bob.address), council);
-    theEvent(removed, 'validators.ValidatorRemoved');
+    // When the set without Bob is active and final, his node stops.
     await until('Bob out of the session validators',
-      async () => !(await sessionValidators()).includes(bob.address), 6 * SESSION * 6000);
+      async () => !(await sessionValidators()).includes(bob.address), 6 * SESSION * slotMs);
     const changedAt = await bestNumber();
     assert.deepEqual((await sessionValidators()).sort(), [alice.address, charlie.address].sort());
     assert.equal((await api.query.grandpa.authorities()).length, 2);

@@ -4,16 +4,19 @@
 // vesting claws the reward back in proportion; a redemption at a merchant who accepts the token
 // burns the tokens and pays the customer the discount out of the order's escrow.
 //
-// Arithmetic (genesis rate for USDX, docs/loyalty.md): 2% of the order's value back, 1 LOY per
-// USDX; LOY and USDX both have 6 decimals, so a reward in LOY base units is 2% of the value in
-// USDX base units.
+// Arithmetic (docs/loyalty.md): a reward is worth the order's value times the currency's reward
+// rate, but at most `RewardShareOfFees` (50%) of the platform fees the order paid when its
+// receipt was confirmed, converted at the currency's `tokens_per_unit` (each step rounded
+// down). At the genesis rate for USDX (2% back, 1 LOY per USDX; both have 6 decimals) the fee
+// bound is the smaller: with a 10% holdback and a 1% fee, an order pays 0.9% of its value in
+// fees at confirmation, and earns 0.45% of it in LOY.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { waitForEvent } from './lib/node.js';
 import {
-  devChain, palletAccount, submit as submitTx, theEvent, SHORT_POLICY_BOUNDS,
+  devChain, palletAccount, submit as submitTx, sudo as sudoTx, theEvent, shortPolicyBounds,
 } from './lib/chain.js';
 
 const USDX = 1;
@@ -21,8 +24,10 @@ const USDX_CUR = { WithId: USDX };
 const LOY = 3; // asset id of the loyalty token
 const STABLE = 1_000_000n; // one USDX (and one LOY)
 const PERMILL = 1_000_000n;
-const REWARD_RATE = 20_000n; // genesis: 2% for USDX
-const AFTER_SALES_WINDOW = 8; // blocks of 6 s: room for a review and a refund before vesting
+const FIXED = 10n ** 18n; // FixedU128 one
+const PLATFORM_FEE = 10_000n; // genesis: 1%
+const HOLDBACK = 100_000n; // Permill: 10%
+const AFTER_SALES_WINDOW = 12; // blocks of 1 s: room for a review and a refund before vesting
 const LOYALTY_SHARE = 100_000; // Permill: Bob accepts LOY for up to 10% of an order
 const POLICY = {
   currencies: ['Native', USDX_CUR],
@@ -31,10 +36,10 @@ const POLICY = {
   refundResponseWithin: 10,
   returnWindow: 10,
   afterSalesWindow: AFTER_SALES_WINDOW,
-  holdback: 100_000, // 10%
+  holdback: Number(HOLDBACK),
   loyaltyShare: LOYALTY_SHARE,
 };
-const TIMEOUT = { timeout: 240_000 };
+const TIMEOUT = { timeout: 120_000 };
 
 let chain;
 let api;
@@ -42,11 +47,24 @@ let alice; // sudo
 let bob; // the merchant
 let charlie; // a customer
 let dave; // another customer
+let shareOfFees; // RewardShareOfFees, Permill parts
+let usdxRate; // the genesis rate of USDX: { rewardRate, tokensPerUnit, minOrderValue }
 
 const big = (codec) => codec.toBigInt();
 const submit = (tx, signer) => submitTx(api, tx, signer);
-const sudo = (call) => submit(api.tx.sudo.sudo(call), alice);
-const reward = (value) => (value * REWARD_RATE) / PERMILL;
+const sudo = (call) => sudoTx(api, call, alice);
+const mulFloor = (parts, x) => (x * BigInt(parts)) / PERMILL;
+/**
+ * The reward of an order worth `value` that paid `fees` at confirmation, at `rate`:
+ * tokensPerUnit × min(value × rewardRate, RewardShareOfFees × fees), each product rounded down.
+ */
+const rewardFor = (value, fees, rate = usdxRate) => {
+  const worth = [mulFloor(rate.rewardRate, value), mulFloor(shareOfFees, fees)]
+    .reduce((a, b) => (a < b ? a : b));
+  return (worth * rate.tokensPerUnit) / FIXED;
+};
+/** The platform fee of a confirmed order of `price` (the holdback is paid out later). */
+const feesAtConfirmation = (price) => mulFloor(PLATFORM_FEE, price - mulFloor(HOLDBACK, price));
 
 /** `address`'s balance of asset `id` after block `hash` (the best block if none). */
 async function assetBalance(id, address, hash) {
@@ -68,20 +86,28 @@ async function placeOrder(customer, price, note) {
 
 /**
  * `customer`'s order of `price` is placed, shipped and confirmed: loyalty records it as
- * reviewable at its whole value. Returns the id and the end of its after-sales window.
+ * reviewable at its whole value, with the platform fees paid at confirmation. Returns the id,
+ * the end of its after-sales window and those fees.
  */
 async function confirmedOrder(customer, price, note) {
   const id = await placeOrder(customer, price, note);
   await submit(api.tx.orders.markShipped(id, blake2AsHex(`tracking ${note}`)), bob);
   const confirmed = await submit(api.tx.orders.confirmReceipt(id), customer);
   const paid = theEvent(confirmed.events, 'orders.MerchantPaid', id);
+  const fees = big(paid.data.fee);
+  assert.equal(fees, feesAtConfirmation(price), 'the fee paid at confirmation');
   const reviewable = theEvent(confirmed.events, 'loyalty.OrderReviewable', id);
   assert.ok(reviewable.data.customer.eq(customer.address), 'OrderReviewable: customer');
   assert.equal(big(reviewable.data.value), price, 'OrderReviewable: the settled value');
-  return { id, afterSalesUntil: paid.data.afterSalesUntil.toNumber() };
+  const completed = (await api.call.loyaltyApi.completedOrder(id)).unwrap();
+  assert.equal(big(completed.fees), fees, 'loyalty records the fees the order paid');
+  return { id, afterSalesUntil: paid.data.afterSalesUntil.toNumber(), fees };
 }
 
-/** `customer` reviews order `id`; checks the event; returns the reward and when it vests. */
+/**
+ * `customer` reviews order `id`; checks the event; returns the reward, whether the review
+ * counted for reputation and when the reward vests.
+ */
 async function review(customer, id, rating) {
   const hash = blake2AsHex(`review of order ${id}`);
   const result = await submit(api.tx.loyalty.review(id, rating, hash), customer);
@@ -89,7 +115,8 @@ async function review(customer, id, rating) {
   assert.ok(reviewed.data.merchant.eq(bob.address), 'Reviewed: merchant');
   assert.equal(reviewed.data.rating.toNumber(), rating, 'Reviewed: rating');
   assert.equal(reviewed.data.reviewHash.toHex(), hash, 'Reviewed: review hash');
-  return { reward: big(reviewed.data.reward), vestsAt: reviewed.data.vestsAt.toNumber() };
+  return { reward: big(reviewed.data.reward), counted: reviewed.data.counted.isTrue,
+    vestsAt: reviewed.data.vestsAt.toNumber() };
 }
 
 /** Waits for order `id`'s reward to vest from block `from` on. */
@@ -98,7 +125,7 @@ function vested(id, from) {
     from,
     match: (ev) => ev.section === 'loyalty' && ev.method === 'RewardVested' &&
       ev.data.orderId.toNumber() === id,
-    timeoutMs: 120_000,
+    timeoutMs: 60_000,
   });
 }
 
@@ -108,7 +135,11 @@ before(async () => {
   chain = await devChain({ pallets: ['orders', 'escrow', 'loyalty'] });
   ({ api } = chain);
   ({ alice, bob, charlie, dave } = chain.accounts);
-  await sudo(api.tx.orders.setPolicyBounds(SHORT_POLICY_BOUNDS));
+  shareOfFees = api.consts.loyalty.rewardShareOfFees.toNumber();
+  const rate = (await api.call.loyaltyApi.currencyRate(USDX_CUR)).unwrap();
+  usdxRate = { rewardRate: rate.rewardRate.toNumber(), tokensPerUnit: big(rate.tokensPerUnit),
+    minOrderValue: big(rate.minOrderValue) };
+  await sudo(api.tx.orders.setPolicyBounds(await shortPolicyBounds(api)));
   await submit(api.tx.orders.registerMerchant(POLICY), bob);
 }, { timeout: 180_000 });
 
@@ -118,8 +149,8 @@ after(async () => {
 
 // ---- Tests ------------------------------------------------------------------------------------
 
-test('genesis: LOY is an asset administered by the loyalty pallet; USDX earns 2%', TIMEOUT,
-  async () => {
+test('genesis: LOY is an asset administered by the loyalty pallet; USDX earns 2%, a reward is ' +
+  'worth at most half the fees', TIMEOUT, async () => {
     const metadata = await api.query.assets.metadata(LOY);
     assert.equal(metadata.symbol.toUtf8(), 'LOY');
     assert.equal(metadata.decimals.toNumber(), 6);
@@ -129,25 +160,33 @@ test('genesis: LOY is an asset administered by the loyalty pallet; USDX earns 2%
     assert.equal(details.admin.toString(), loyalty, 'admin: the loyalty pallet account');
     assert.equal(details.issuer.toString(), loyalty, 'issuer: the loyalty pallet account');
     assert.equal(big(details.supply), 0n, 'no LOY before any reward');
-    const rate = (await api.call.loyaltyApi.currencyRate(USDX_CUR)).unwrap();
-    assert.equal(big(rate.rewardRate), REWARD_RATE);
-    assert.equal(big(rate.tokensPerUnit), 10n ** 18n, 'FixedU128 1: 1 LOY per USDX');
+    assert.equal(usdxRate.rewardRate, 20_000, '2%');
+    assert.equal(usdxRate.tokensPerUnit, FIXED, 'FixedU128 1: 1 LOY per USDX');
+    assert.equal(usdxRate.minOrderValue, 5n * STABLE, 'orders of 5 USDX and more earn');
+    assert.equal(shareOfFees, 500_000, 'RewardShareOfFees: 50%');
+    assert.equal((await api.query.escrow.platformFee()).toNumber(), Number(PLATFORM_FEE));
     // Only governance sets rates.
     await assert.rejects(submit(api.tx.loyalty.setEarningPaused(true), bob), /badOrigin/i);
   });
 
-test('a reviewed order earns LOY that vests when its after-sales window closes', TIMEOUT,
-  async () => {
-    const price = 100n * STABLE;
-    const { id, afterSalesUntil } = await confirmedOrder(charlie, price, 'vesting');
-    assert.ok((await api.call.loyaltyApi.completedOrder(id)).isSome, 'reviewable');
+test('a reviewed order earns LOY, half the fees it paid, which vests when its after-sales ' +
+  'window closes', TIMEOUT, async () => {
+    const price = 300n * STABLE;
+    const { id, afterSalesUntil, fees } = await confirmedOrder(charlie, price, 'vesting');
+    // 1% of the 270 USDX paid out at confirmation: 2.7 USDX of fees.
+    assert.equal(fees, 2_700_000n);
 
-    const { reward: earned, vestsAt } = await review(charlie, id, 5);
-    assert.equal(earned, reward(price), '2% of 100 USDX: 2 LOY');
+    const { reward: earned, counted, vestsAt } = await review(charlie, id, 5);
+    // min(2% of 300 USDX = 6 USDX, 50% of 2.7 USDX = 1.35 USDX) at 1 LOY per USDX: 1.35 LOY.
+    assert.equal(earned, rewardFor(price, fees));
+    assert.equal(earned, 1_350_000n, 'half the fees, not 2% of the value');
+    assert.ok(counted, 'the review counts for reputation');
     assert.equal(vestsAt, afterSalesUntil, 'vests when the after-sales window closes');
     const pending = (await api.call.loyaltyApi.pendingReward(id)).unwrap();
     assert.equal(big(pending.reward), earned);
     assert.equal(await loy(charlie.address), 0n, 'nothing spendable before vesting');
+    // Nobody can vest it early.
+    await assert.rejects(submit(api.tx.loyalty.poke(id), dave), /loyalty\.NothingDue/);
     // Once per order.
     await assert.rejects(submit(api.tx.loyalty.review(id, 4, blake2AsHex('again')), charlie),
       /loyalty\.NotReviewable/);
@@ -169,11 +208,14 @@ test('a reviewed order earns LOY that vests when its after-sales window closes',
 
 test('a refund before vesting claws the reward back in proportion', TIMEOUT, async () => {
   const price = 50n * STABLE;
-  const { id, afterSalesUntil } = await confirmedOrder(dave, price, 'clawback');
+  const { id, afterSalesUntil, fees } = await confirmedOrder(dave, price, 'clawback');
   const { reward: earned } = await review(dave, id, 2);
-  assert.equal(earned, reward(price), '2% of 50 USDX: 1 LOY');
+  // Half of 1% of 45 USDX: 0.225 LOY.
+  assert.equal(earned, rewardFor(price, fees));
+  assert.equal(earned, 225_000n);
 
-  // 5 USDX back out of the holdback: the order is worth 45 USDX, the reward 45/50 of itself.
+  // 5 USDX back out of the holdback: the order is worth 45 USDX, the reward 45/50 of itself
+  // (0.2025 LOY).
   const refund = 5n * STABLE;
   await submit(api.tx.orders.requestRefund(id, refund, false, 'Damaged'), dave);
   const accepted = await submit(api.tx.orders.acceptRefund(id), bob);
@@ -182,6 +224,7 @@ test('a refund before vesting claws the reward back in proportion', TIMEOUT, asy
   const clawed = theEvent(accepted.events, 'loyalty.RewardClawedBack', id);
   assert.equal(big(clawed.data.amount), earned - remaining, 'clawed back');
   assert.equal(big(clawed.data.remaining), remaining, 'left of the reward');
+  assert.equal(remaining, 202_500n);
   assert.ok(accepted.number < afterSalesUntil, 'the refund came before vesting');
 
   const found = await vested(id, accepted.number);
@@ -193,14 +236,14 @@ test('a refund before vesting claws the reward back in proportion', TIMEOUT, asy
 
 test('redeeming LOY at a merchant who accepts it burns the tokens and returns the discount ' +
   'from escrow', TIMEOUT, async () => {
+  const amount = 600_000n; // 0.6 LOY, worth 0.6 USDX
   const tokens = await loy(charlie.address);
-  assert.ok(tokens >= 2n * STABLE, 'Charlie holds the LOY earned above');
+  assert.ok(tokens >= 2n * amount, 'Charlie holds the LOY earned above, for two redemptions');
   // Bob accepts LOY for 10% of an order: 1 USDX of a 10 USDX order.
   const price = 10n * STABLE;
   const id = await placeOrder(charlie, price, 'redeem');
   const supply = await loySupply();
 
-  const amount = 600_000n; // 0.6 LOY, worth 0.6 USDX
   const result = await submit(api.tx.loyalty.redeem(id, amount), charlie);
   const redeemed = theEvent(result.events, 'loyalty.Redeemed', id);
   assert.equal(big(redeemed.data.tokens), amount, 'Redeemed: tokens burnt');
@@ -220,8 +263,44 @@ test('redeeming LOY at a merchant who accepts it burns the tokens and returns th
   assert.equal(big(escrow.locked), price - amount, 'the escrow locks the order less the discount');
   assert.equal(big(escrow.refunded), amount);
 
-  // Another 0.6 LOY would take the discount past Bob's 10%.
+  // Another 0.6 LOY (Charlie holds them) would take the discount past Bob's 10%.
   await assert.rejects(submit(api.tx.loyalty.redeem(id, amount), charlie),
     /loyalty\.ExceedsLoyaltyShare/);
   assert.equal(await loy(charlie.address), tokens - amount, 'a refused redemption burns nothing');
+});
+
+test('under another rate the reward is the value times the rate, converted at its tokens per ' +
+  'unit; a review of an order below the minimum earns nothing and does not count', TIMEOUT,
+async () => {
+  // Governance lowers the reward rate of USDX to 0.1% and sets 1.5 LOY per USDX: now the value
+  // times the rate is the smaller bound.
+  const rate = { rewardRate: 1_000, tokensPerUnit: 3n * FIXED / 2n,
+    minOrderValue: usdxRate.minOrderValue };
+  await sudo(api.tx.loyalty.setCurrencyRate(USDX_CUR, rate));
+  try {
+    const price = 100n * STABLE;
+    const { id, fees } = await confirmedOrder(dave, price, 'another rate');
+    const { reward: earned, counted } = await review(dave, id, 4);
+    // min(0.1% of 100 USDX = 0.1 USDX, 50% of 0.9 USDX) × 1.5: 0.15 LOY.
+    assert.equal(earned, rewardFor(price, fees, rate));
+    assert.equal(earned, 150_000n, 'the rate, not the fees, bounds this reward');
+    assert.ok(counted);
+
+    // An order of 4 USDX is below the 5 USDX minimum: no reward, and the merchant's reputation
+    // does not move.
+    const before = await api.call.loyaltyApi.reputation(bob.address);
+    const small = await confirmedOrder(dave, 4n * STABLE, 'below the minimum');
+    const tiny = await review(dave, small.id, 1);
+    assert.deepEqual([tiny.reward, tiny.counted], [0n, false]);
+    assert.ok((await api.call.loyaltyApi.pendingReward(small.id)).isNone, 'nothing pending');
+    const after = await api.call.loyaltyApi.reputation(bob.address);
+    assert.deepEqual([after.count.toNumber(), after.sum.toNumber()],
+      [before.count.toNumber(), before.sum.toNumber()], 'the review did not count');
+    const recent = await api.call.loyaltyApi.recentReviews(bob.address, 0, 20);
+    assert.ok(!recent.some((r) => r.orderId.toNumber() === small.id), 'nor is it listed');
+  } finally {
+    await sudo(api.tx.loyalty.setCurrencyRate(USDX_CUR, usdxRate));
+  }
+  const restored = (await api.call.loyaltyApi.currencyRate(USDX_CUR)).unwrap();
+  assert.equal(big(restored.tokensPerUnit), usdxRate.tokensPerUnit);
 });

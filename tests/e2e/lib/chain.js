@@ -1,6 +1,6 @@
 // Shared set-up of the end-to-end tests: a fresh `entrepot-node --dev` with @polkadot/api
-// connected, the well-known dev accounts, the platform account, and helpers to pick events out
-// of a block.
+// connected, the well-known dev accounts, the platform's keyless accounts (fees, escrow, dispute
+// deposits, stablecoin gateways), and helpers to pick events out of a block and to read errors.
 
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -10,8 +10,12 @@ import { startNode, connect, send, blockNumber } from './node.js';
 
 /**
  * Starts a dev node and connects to it. Resolves with { node, api, keyring, accounts, platform,
- * stop }: `accounts` has the sr25519 dev keys alice … ferdie, `platform` the address of the
- * platform (fee) account, `PalletId(*b"ent/plat")`. `pallets` are checked to be in the runtime.
+ * escrow, disputes, gateways, stop }: `accounts` has the sr25519 dev keys alice … ferdie;
+ * `platform` is the address of the platform (fee) account, `PalletId(*b"ent/plat")`, `escrow`
+ * the escrow account (`ent/escr`, which holds every order's escrowed money), `disputes` the
+ * disputes account (`ent/disp`, which holds every dispute deposit) and `gateways` the account
+ * holding every role of the stablecoins (`ent/gate`). `pallets` are checked to be in the
+ * runtime.
  */
 export async function devChain({ name = 'dev', pallets = [] } = {}) {
   await cryptoWaitReady();
@@ -29,6 +33,9 @@ export async function devChain({ name = 'dev', pallets = [] } = {}) {
     accounts[n] = keyring.addFromUri(`//${n[0].toUpperCase()}${n.slice(1)}`);
   }
   const platform = palletAccount(api, 'ent/plat');
+  const escrow = palletAccount(api, 'ent/escr');
+  const disputes = palletAccount(api, 'ent/disp');
+  const gateways = palletAccount(api, 'ent/gate');
   for (const p of pallets) {
     assert.ok(api.tx[p], `the node runtime has no ${p} pallet: rebuild entrepot-node`);
   }
@@ -36,7 +43,7 @@ export async function devChain({ name = 'dev', pallets = [] } = {}) {
     await api?.disconnect();
     await node?.stop();
   };
-  return { node, api, keyring, accounts, platform, stop };
+  return { node, api, keyring, accounts, platform, escrow, disputes, gateways, stop };
 }
 
 /**
@@ -48,17 +55,45 @@ export function palletAccount(api, id) {
   return api.createType('AccountId', raw).toString();
 }
 
-const DAYS = 24 * 600; // blocks of 6 s
+/**
+ * The policy bounds in force (at genesis: the runtime's defaults) with every minimum window
+ * lowered to one block, so that tests can use windows of a few (one-second) blocks; the
+ * maxima and the maximum holdback stay the runtime's.
+ */
+export async function shortPolicyBounds(api) {
+  const inForce = (await api.query.orders.policyBoundsInForce()).toJSON();
+  const bounds = {};
+  for (const [window, value] of Object.entries(inForce)) {
+    bounds[window] = window === 'maxHoldback' ? value : { min: 1, max: value.max };
+  }
+  return bounds;
+}
 
-/** The runtime's default policy bounds with every minimum lowered to one block. */
-export const SHORT_POLICY_BOUNDS = {
-  shipWithin: { min: 1, max: 60 * DAYS },
-  autoConfirmAfter: { min: 1, max: 90 * DAYS },
-  refundResponseWithin: { min: 1, max: 14 * DAYS },
-  returnWindow: { min: 1, max: 30 * DAYS },
-  afterSalesWindow: { min: 1, max: 180 * DAYS },
-  maxHoldback: 300_000,
-};
+/** The name `section.Name` of a `DispatchError` (a module error's, or the variant's). */
+export function errorName(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}`;
+  }
+  return dispatchError.type === 'Other' ? dispatchError.toString() : dispatchError.type;
+}
+
+/**
+ * Sends `call` through `sudo.sudo` from `signer` (the sudo key); resolves like `submit`, and
+ * rejects with an Error named after the call's own error (e.g. `disputes.CompensationAboveCap`)
+ * if the call failed inside sudo (sudo itself succeeds then, and the error would be missed).
+ */
+export async function sudo(api, call, signer) {
+  const result = await submit(api, api.tx.sudo.sudo(call), signer);
+  const sudid = theEvent(result.events, 'sudo.Sudid');
+  if (sudid.data.sudoResult.isErr) {
+    const error = new Error(errorName(api, sudid.data.sudoResult.asErr));
+    error.events = result.events;
+    error.blockHash = result.blockHash;
+    throw error;
+  }
+  return result;
+}
 
 /**
  * The one event named `name` among the events of a transaction sent with `send`, as

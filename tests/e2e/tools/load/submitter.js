@@ -1,0 +1,331 @@
+// Submits signed extrinsics with raw `author_submitExtrinsic` over several WebSocket
+// connections (to one node or several), as fast as the nodes accept them, with a bounded
+// number in the pools: at most `window` transactions submitted and not yet seen in a block.
+// A sender's transactions always go through the same connection, in nonce order, so that they
+// reach the pool in order. Pool refusals that mean "not now" (priority too low, immediately
+// dropped, pool full) are retried after a back-off and counted; a banned transaction is
+// re-signed (sr25519 signatures differ each time, so its bytes and hash change); a transaction
+// accepted but not in a block after `resubmitAfterMs` is submitted again.
+
+import { RawRpc } from './rpc.js';
+
+/** A FIFO queue with O(1) shift. */
+class Queue {
+  constructor() { this.items = []; this.head = 0; }
+  get length() { return this.items.length - this.head; }
+  push(x) { this.items.push(x); }
+  shift() {
+    const x = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head += 1;
+    if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return x;
+  }
+}
+
+const CODE_NAMES = {
+  1001: 'BadFormat',
+  1002: 'VerificationError',
+  1010: 'Invalid',
+  1011: 'UnknownValidity',
+  1012: 'TemporarilyBanned',
+  1013: 'AlreadyImported',
+  1014: 'PriorityTooLow',
+  1015: 'CycleDetected',
+  1016: 'ImmediatelyDropped',
+  1018: 'Unactionable',
+  1019: 'NoTagsProvided',
+  1020: 'InvalidBlockId',
+  1021: 'FutureRejected',
+};
+
+/** A short name for a pool error: `Invalid(Transaction is outdated)`, `PriorityTooLow`, ... */
+export function poolErrorName(e) {
+  if (e.code === undefined) return `Connection(${e.message})`;
+  const base = CODE_NAMES[e.code] ?? `Rpc${e.code}`;
+  if (e.code === 1010 || e.code === 1011) {
+    const d = typeof e.data === 'string' ? e.data : e.rpcMessage;
+    return `${base}(${d})`;
+  }
+  return base;
+}
+
+function retryable(e) {
+  if (e.code === undefined) return false;
+  if ([1011, 1014, 1016, 1018, 1020, 1021].includes(e.code)) return true;
+  if (e.code === 1010) {
+    const d = `${e.data ?? ''} ${e.rpcMessage ?? ''}`;
+    return /exhaust|future|Unable to retrieve|overweight/i.test(d);
+  }
+  return false;
+}
+
+export class Submitter {
+  constructor(urls, tracker, {
+    connections = 4, inflight = 32, window = 4000, resubmitAfterMs = 60_000,
+    maxAttempts = 10_000, log = () => {},
+  } = {}) {
+    this.urls = urls;
+    this.tracker = tracker;
+    this.connections = Math.max(connections, urls.length);
+    this.inflight = inflight;
+    this.window = window;
+    this.resubmitAfterMs = resubmitAfterMs;
+    this.maxAttempts = maxAttempts;
+    this.log = log;
+    this.pins = new Map();
+    this.nextPin = 0;
+    this.queued = 0;
+    this.sending = 0;
+    this.waiting = 0;
+    this.inPool = 0;
+    this.maxInPool = 0;
+    this.pooled = new Set();
+    this.fatal = null;
+    this.stats = {}; // phase -> { submitted, accepted, retries, resubmits, resigned, errors: {} }
+  }
+
+  /** Blocks that carried none of the pooled transactions although they had room. */
+  onBlock(rec) {
+    if (!this.inPool) { this.idleBlocks = 0; return; }
+    const share = rec.normalRefTime === null ? 0
+      : Number(rec.normalRefTime) / Number(this.tracker.limits.maxNormalRefTime);
+    if (rec.txHashes.length || share > 0.5) { this.idleBlocks = 0; return; }
+    this.idleBlocks = (this.idleBlocks ?? 0) + 1;
+    if (this.idleBlocks >= 3) {
+      this.idleBlocks = 0;
+      this.recover();
+    }
+  }
+
+  /**
+   * The pool accepted transactions and then dropped them (a pool over its limits drops and
+   * bans what does not fit, without telling a raw submission): submit them again (banned ones
+   * are re-signed) and keep fewer pending from now on.
+   */
+  recover() {
+    const old = Date.now() - 3000;
+    const lost = [...this.pooled].filter((tx) => tx.submitAt < old && (tx.recoveries ?? 0) < 5)
+      .sort((a, b) => a.seq - b.seq);
+    if (!lost.length) return;
+    const before = this.window;
+    this.window = Math.max(50, Math.floor(Math.min(this.window, this.inPool) * 0.75));
+    this.recoveries = (this.recoveries ?? 0) + 1;
+    this.log(`pool: ${lost.length} pending transactions not in the last blocks although they had room: ` +
+      `submitting them again, at most ${this.window} pending from now on (was ${before}); ` +
+      'is --max-pending above the node\'s --pool-limit?');
+    for (const tx of lost) {
+      tx.recoveries = (tx.recoveries ?? 0) + 1;
+      this.pooled.delete(tx);
+      this.inPool -= 1;
+      this.statsOf(tx.phase).resubmits += 1;
+      tx.state = 'queued';
+      this.queued += 1;
+      this.pin(tx.sender).retry.push(tx);
+    }
+    this.pump();
+  }
+
+  async start() {
+    this.conns = [];
+    for (let i = 0; i < this.connections; i += 1) {
+      const rpc = new RawRpc(this.urls[i % this.urls.length]);
+      await rpc.connect();
+      rpc.q = new Queue();
+      rpc.retry = new Queue();
+      rpc.onClose = (e) => { this.fatal ??= e; };
+      this.conns.push(rpc);
+    }
+    this.tracker.includedListeners.push((tx) => this.included(tx));
+    this.tracker.bestListeners.push((rec) => this.onBlock(rec));
+    this.sweeper = setInterval(() => this.sweep(), 1000);
+  }
+
+  stop() {
+    clearInterval(this.sweeper);
+    for (const c of this.conns ?? []) c.close();
+  }
+
+  statsOf(phase) {
+    return (this.stats[phase] ??= {
+      submitted: 0, accepted: 0, retries: 0, resubmits: 0, resigned: 0, rejected: 0,
+      stale: 0, errors: {},
+    });
+  }
+
+  /** Transactions given to the submitter and not yet in a block nor finally refused. */
+  get pending() {
+    return this.queued + this.sending + this.waiting + this.inPool;
+  }
+
+  pin(sender) {
+    let c = this.pins.get(sender);
+    if (c === undefined) {
+      c = this.nextPin % this.conns.length;
+      this.nextPin += 1;
+      this.pins.set(sender, c);
+    }
+    return this.conns[c];
+  }
+
+  /** Queues `tx` ({ hex, hash, sender, phase, resign?, onRejected? }) for submission. */
+  push(tx) {
+    tx.state = 'queued';
+    tx.attempts = 0;
+    tx.seq = this.seq = (this.seq ?? 0) + 1;
+    this.tracker.track(tx);
+    this.statsOf(tx.phase).submitted += 1;
+    this.pin(tx.sender).q.push(tx);
+    this.queued += 1;
+    this.pump();
+  }
+
+  pump() {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      let progress = true;
+      while (progress) {
+        progress = false;
+        for (const c of this.conns) {
+          if (this.inPool + this.sending >= this.window) return;
+          if (c.inflight >= this.inflight) continue;
+          const q = c.retry.length ? c.retry : c.q;
+          if (!q.length) continue;
+          const tx = q.shift();
+          progress = true;
+          if (tx.block || tx.abandoned) {
+            this.queued -= 1;
+            if (tx.block) tx.state = 'included';
+            continue;
+          }
+          this.send(c, tx);
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  send(c, tx) {
+    this.queued -= 1;
+    this.sending += 1;
+    const t = Date.now();
+    tx.submitAt = t;
+    tx.firstSubmitAt ??= t;
+    tx.attempts += 1;
+    tx.state = 'sending';
+    c.call('author_submitExtrinsic', [tx.hex]).then(
+      () => { this.sending -= 1; this.accepted(tx); this.pump(); },
+      (e) => { this.sending -= 1; this.refused(c, tx, e); this.pump(); },
+    );
+  }
+
+  accepted(tx) {
+    if (tx.block) { tx.state = 'included'; return; }
+    this.statsOf(tx.phase).accepted += 1;
+    tx.state = 'pooled';
+    this.inPool += 1;
+    if (this.inPool > this.maxInPool) this.maxInPool = this.inPool;
+    this.pooled.add(tx);
+  }
+
+  included(tx) {
+    if (tx.state === 'pooled') {
+      this.inPool -= 1;
+      this.pooled.delete(tx);
+    }
+    if (tx.state === 'stale' || tx.state === 'rejected') this.statsOf(tx.phase).lateIncluded = true;
+    if (tx.state !== 'sending' && tx.state !== 'queued' && tx.state !== 'waiting') tx.state = 'included';
+    this.pump();
+  }
+
+  requeue(c, tx, delayMs) {
+    tx.state = 'waiting';
+    this.waiting += 1;
+    setTimeout(() => {
+      this.waiting -= 1;
+      if (tx.block) { tx.state = 'included'; return; }
+      if (tx.abandoned) return;
+      tx.state = 'queued';
+      this.queued += 1;
+      c.retry.push(tx);
+      this.pump();
+    }, delayMs);
+  }
+
+  refused(c, tx, e) {
+    const st = this.statsOf(tx.phase);
+    const name = poolErrorName(e);
+    st.errors[name] = (st.errors[name] ?? 0) + 1;
+    if (tx.block) { tx.state = 'included'; return; }
+    if (e.code === 1013) { this.accepted(tx); return; }
+    if (e.code === undefined) {
+      this.fatal ??= e;
+      tx.state = 'rejected';
+      tx.poolError = name;
+      return;
+    }
+    if (e.code === 1012 && tx.resign && tx.attempts < this.maxAttempts) {
+      const old = tx.hash;
+      Object.assign(tx, tx.resign());
+      this.tracker.retrack(old, tx);
+      st.resigned += 1;
+      this.requeue(c, tx, 10);
+      return;
+    }
+    if (retryable(e) && tx.attempts < this.maxAttempts) {
+      st.retries += 1;
+      tx.retries = (tx.retries ?? 0) + 1;
+      const delay = Math.min(2000, 25 * 2 ** Math.min(tx.retries, 7)) * (0.75 + Math.random() / 2);
+      this.requeue(c, tx, delay);
+      return;
+    }
+    if (e.code === 1010 && /outdated|stale/i.test(`${e.data} ${e.rpcMessage}`)) {
+      // Its nonce is used: it was included already (a block not processed yet) or another
+      // transaction of the sender took it. Counted as included if it shows up in a block.
+      st.stale += 1;
+      tx.state = 'stale';
+      tx.poolError = name;
+      if (tx.onRejected) tx.onRejected(tx);
+      return;
+    }
+    st.rejected += 1;
+    tx.state = 'rejected';
+    tx.poolError = name;
+    if (tx.onRejected) tx.onRejected(tx);
+  }
+
+  /**
+   * Stops caring about transactions that got nowhere: they are not submitted again and no
+   * longer count against the pending bound (they are still matched if they show up in a block).
+   */
+  abandon(txs) {
+    for (const tx of txs) {
+      if (tx.block || tx.abandoned) continue;
+      tx.abandoned = true;
+      if (tx.state === 'pooled') {
+        this.pooled.delete(tx);
+        this.inPool -= 1;
+      }
+    }
+    this.pump();
+  }
+
+  sweep() {
+    const limit = Date.now() - this.resubmitAfterMs;
+    for (const tx of this.pooled) {
+      if (tx.submitAt > limit) continue;
+      this.pooled.delete(tx);
+      this.inPool -= 1;
+      this.statsOf(tx.phase).resubmits += 1;
+      tx.state = 'queued';
+      this.queued += 1;
+      this.pin(tx.sender).retry.push(tx);
+    }
+    this.pump();
+  }
+}
