@@ -73,6 +73,7 @@ export class Submitter {
     this.connections = Math.max(connections, urls.length);
     this.inflight = inflight;
     this.window = window;
+    this.maxWindow = window;
     this.resubmitAfterMs = resubmitAfterMs;
     this.maxAttempts = maxAttempts;
     this.log = log;
@@ -88,12 +89,23 @@ export class Submitter {
     this.stats = {}; // phase -> { submitted, accepted, retries, resubmits, resigned, errors: {} }
   }
 
-  /** Blocks that carried none of the pooled transactions although they had room. */
+  /**
+   * Blocks that carried none of the pooled transactions although they had room shrink the
+   * pending bound (`recover`); blocks that carry them let it grow back by a quarter, up to
+   * --max-pending, so one hiccup does not throttle the rest of the run.
+   */
   onBlock(rec) {
     if (!this.inPool) { this.idleBlocks = 0; return; }
     const share = rec.normalRefTime === null ? 0
       : Number(rec.normalRefTime) / Number(this.tracker.limits.maxNormalRefTime);
-    if (rec.txHashes.length || share > 0.5) { this.idleBlocks = 0; return; }
+    if (rec.txHashes.length || share > 0.5) {
+      this.idleBlocks = 0;
+      if (rec.txHashes.length && this.window < this.maxWindow) {
+        this.window = Math.min(this.maxWindow, this.window + Math.max(50, this.window >> 2));
+        this.pump();
+      }
+      return;
+    }
     this.idleBlocks = (this.idleBlocks ?? 0) + 1;
     if (this.idleBlocks >= 3) {
       this.idleBlocks = 0;
