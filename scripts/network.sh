@@ -6,6 +6,7 @@
 #   BASE_DIR=/tmp/net ./scripts/network.sh 4    # keep data, logs and the chain spec there
 #   NODE_ARGS="--pool-limit 20000" ./scripts/network.sh 4   # extra flags for every node
 #   SUDO=//Alice ./scripts/network.sh 4         # a sudo key, for load tests and demos only
+#   KEEP_RUNNING=1 ./scripts/network.sh 4       # a validator that exits does not stop the rest
 #
 # Validator i (1-based) listens for RPC on ws://127.0.0.1:$((RPC_BASE + i - 1)) (default
 # 9944, 9945, ...), p2p on 30333 + i - 1 and Prometheus on 9615 + i - 1 (RPC_BASE, P2P_BASE,
@@ -14,8 +15,12 @@
 # is the `local` preset (council Alice, Bob and Charlie; no sudo) with these validators.
 #
 # When the network is up, $BASE_DIR/ready lists one RPC URL per line (tools wait for it);
-# $BASE_DIR/v<i>.log is each node's log. The script works from a fresh clone once the node is
-# built (./scripts/build.sh, or run-dev.sh's build).
+# $BASE_DIR/v<i>.log is each node's log, $BASE_DIR/v<i>.pid its process id and
+# $BASE_DIR/v<i>.cmd its command line (NUL-separated), so that a fault test
+# (tests/e2e/tools/faults.js) can stop a validator and start it again on the same base path;
+# the stop on the way out reads the pid files, so restarted validators are stopped too. The
+# script works from a fresh clone once the node is built (./scripts/build.sh, or run-dev.sh's
+# build).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/env.sh"
@@ -32,7 +37,7 @@ p2p_base="${P2P_BASE:-30333}"
 prom_base="${PROMETHEUS_BASE:-9615}"
 base="${BASE_DIR:-$(mktemp -d -t entrepot-net-XXXX)}"
 mkdir -p "$base"
-rm -f "$base/ready"
+rm -f "$base/ready" "$base"/v*.pid
 say() { printf '\033[1m[network]\033[0m %s\n' "$*"; }
 
 seeds=(Alice Bob Charlie Dave Eve Ferdie)
@@ -91,7 +96,10 @@ boot="/ip4/127.0.0.1/tcp/$p2p_base/p2p/$("$node" key inspect-node-key --file "$b
 pids=()
 stop() {
 	trap - EXIT INT TERM
-	say "stopping ${#pids[@]} validators"
+	for f in "$base"/v*.pid; do
+		[ -f "$f" ] && pids+=("$(cat "$f")")
+	done
+	say "stopping $n validators"
 	kill -INT "${pids[@]}" 2>/dev/null || true
 	for _ in $(seq 1 40); do
 		alive=0
@@ -113,8 +121,10 @@ for i in $(seq 1 "$n"); do
 		--prometheus-port $((prom_base + i - 1)) --no-mdns --no-telemetry
 		--listen-addr "/ip4/127.0.0.1/tcp/$((p2p_base + i - 1))" "${extra[@]}")
 	[ "$i" -gt 1 ] && args+=(--bootnodes "$boot")
+	printf '%s\0' "$node" "${args[@]}" >"$base/v$i.cmd"
 	"$node" "${args[@]}" >"$base/v$i.log" 2>&1 &
 	pids+=($!)
+	echo $! >"$base/v$i.pid"
 done
 
 # 4. Wait until every validator sees the others and has finalized a few blocks.
@@ -140,6 +150,9 @@ done
 for i in $(seq 1 "$n"); do echo "ws://127.0.0.1:$((rpc_base + i - 1))"; done >"$base/ready"
 say "ready: $n validators finalizing; RPC $(tr '\n' ' ' <"$base/ready")"
 say "Ctrl-C stops them"
+if [ -n "${KEEP_RUNNING:-}" ]; then
+	while true; do sleep 1; done
+fi
 wait -n "${pids[@]}" || true
 say "a validator stopped unexpectedly; see $base/v*.log" >&2
 exit 1
