@@ -351,7 +351,7 @@ impl_runtime_apis! {
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
 		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
 			// try-runtime is an off-chain tool: a failed check must stop it with a backtrace.
-			let weight = Executive::try_runtime_upgrade(checks).unwrap();
+			let weight = Executive::try_runtime_upgrade(checks).expect("try-runtime upgrade checks");
 			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
 		}
 
@@ -362,7 +362,8 @@ impl_runtime_apis! {
 			select: frame_try_runtime::TryStateSelect,
 		) -> Weight {
 			// try-runtime is an off-chain tool: a failed check must stop it with a backtrace.
-			Executive::try_execute_block(block, state_root_check, signature_check, select).unwrap()
+			Executive::try_execute_block(block, state_root_check, signature_check, select)
+				.expect("try-runtime block execution checks")
 		}
 	}
 }

@@ -308,7 +308,8 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			for arbiter in &self.arbiters {
-				// A chain spec with duplicate or too many arbiters must not start a chain.
+				// Genesis only, never in a block: a chain spec with duplicate or too many
+				// arbiters must not start a chain.
 				#[allow(clippy::expect_used)]
 				Pallet::<T>::do_add_arbiter(arbiter.clone()).expect("valid genesis arbiters");
 			}

@@ -217,6 +217,8 @@ pub mod pallet {
 				set.len() >= T::MinValidators::get() as usize,
 				"fewer genesis validators than MinValidators"
 			);
+			// Genesis only, never in a block: a chain spec with more validators than
+			// `MaxValidators` must not start a chain.
 			let set: ValidatorSetOf<T> =
 				BoundedVec::try_from(set).expect("more genesis validators than MaxValidators");
 			Validators::<T>::put(set);

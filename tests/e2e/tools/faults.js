@@ -84,7 +84,6 @@ async function rpc(port, method, params = [], timeoutMs = 5000) {
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result;
 }
-const tryRpc = (...a) => rpc(...a).catch(() => null);
 async function finalized(port) {
   const hash = await rpc(port, 'chain_getFinalizedHead');
   const header = await rpc(port, 'chain_getHeader', [hash]);

@@ -36,7 +36,7 @@ const SCENARIOS = {
 const HELP = `usage: node tests/e2e/tools/load.js --scenario NAME [options]
 
 scenarios:
-  setup       create and fund --accounts load accounts (//load/0..N-1) with ENT and USDX from
+  setup       create and fund --accounts load accounts (derived keys load/0 .. load/N-1) with ENT and USDX from
               --funder in utility.batchAll batches; register the first --merchants as merchants
               accepting USDX (lowering the policy bounds' minimums to 1 block through sudo or a
               council motion of the development keys if needed). Idempotent.

@@ -78,7 +78,7 @@ export class Context {
 
   // ---- Accounts ------------------------------------------------------------------------------
 
-  /** The load accounts //load/0 .. //load/n-1 (sr25519). */
+  /** The load accounts: sr25519 keys derived as load/0 .. load/n-1. */
   loadAccounts(n) {
     this.accounts ??= [];
     if (this.accounts.length < n) {
