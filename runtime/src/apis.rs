@@ -5,7 +5,8 @@
 //! variant) and GenesisBuilder: everything polkadot.js needs to work with no custom types.
 //! `OrdersApi` answers inquiries about orders, merchants and escrows (`api.call.ordersApi.*`);
 //! `DisputesApi` about disputes and arbiters (`api.call.disputesApi.*`); `LoyaltyApi` about
-//! merchants' reputation and reviews and about rewards (`api.call.loyaltyApi.*`).
+//! merchants' reputation and reviews and about rewards (`api.call.loyaltyApi.*`); `GatewaysApi`
+//! about gateways, withdrawal requests and supply against reserves (`api.call.gatewaysApi.*`).
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -25,12 +26,13 @@ use sp_version::RuntimeVersion;
 
 use entrepot_primitives::{CurrencyId, EscrowInfo, OrderId};
 use pallet_disputes::{DisputeId, DisputeOf, DisputeParamsOf};
+use pallet_gateways::{GatewayInfoOf, ParamsOf, ReservesOf, WithdrawalId, WithdrawalOf};
 use pallet_loyalty::{CompletedOrderOf, CurrencyRate, PendingRewardOf, Reputation, ReviewOf};
 use pallet_orders::{OrderOf, PolicyOf};
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Disputes, Escrow, Executive, Grandpa,
-	InherentDataExt, Loyalty, Nonce, Orders, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	genesis_config_presets, AccountId, Aura, Balance, Block, Disputes, Escrow, Executive, Gateways,
+	Grandpa, InherentDataExt, Loyalty, Nonce, Orders, Runtime, RuntimeCall, RuntimeGenesisConfig,
 	SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -269,6 +271,39 @@ impl_runtime_apis! {
 
 		fn params() -> DisputeParamsOf<Runtime> {
 			Disputes::params()
+		}
+	}
+
+	impl pallet_gateways::runtime_api::GatewaysApi<
+		Block,
+		AccountId,
+		GatewayInfoOf<Runtime>,
+		WithdrawalOf<Runtime>,
+		ReservesOf<Runtime>,
+		ParamsOf<Runtime>,
+	> for Runtime {
+		fn gateways() -> Vec<(AccountId, GatewayInfoOf<Runtime>)> {
+			Gateways::gateways()
+		}
+
+		fn withdrawal(id: WithdrawalId) -> Option<WithdrawalOf<Runtime>> {
+			Gateways::withdrawal(id)
+		}
+
+		fn withdrawals_of(who: AccountId) -> Vec<(WithdrawalId, WithdrawalOf<Runtime>)> {
+			Gateways::withdrawals_of(&who)
+		}
+
+		fn reserves() -> Vec<ReservesOf<Runtime>> {
+			Gateways::reserves()
+		}
+
+		fn params() -> ParamsOf<Runtime> {
+			Gateways::params()
+		}
+
+		fn reference_used(gateway: AccountId, reference: sp_core::H256) -> bool {
+			Gateways::reference_used(&gateway, reference)
 		}
 	}
 

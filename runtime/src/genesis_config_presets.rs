@@ -24,11 +24,13 @@ use crate::{
 		monetary::PlatformAccount,
 	},
 	AccountId, AssetId, AssetsConfig, Balance, BalancesConfig, CouncilMembershipConfig, Disputes,
-	DisputesConfig, Escrow, EscrowConfig, Gateways, Loyalty, LoyaltyConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, EXISTENTIAL_DEPOSIT, UNITS,
+	DisputesConfig, Escrow, EscrowConfig, Gateways, GatewaysConfig, Loyalty, LoyaltyConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, DAYS,
+	EXISTENTIAL_DEPOSIT, UNITS,
 };
 use entrepot_primitives::{CurrencyId, NativeOrWithId};
 use frame_support::BoundedVec;
+use pallet_gateways::{Limits, Params as GatewayParams};
 use pallet_loyalty::CurrencyRate;
 use sp_runtime::{FixedU128, Permill};
 
@@ -49,6 +51,23 @@ pub const STABLECOIN_MIN_BALANCE: Balance = STABLECOIN_UNIT / 100;
 pub const ENDOWMENT: Balance = 1_000_000 * UNITS;
 /// Stablecoins (of each kind) given to each endowed account.
 pub const STABLECOIN_ENDOWMENT: Balance = 100_000 * STABLECOIN_UNIT;
+
+/// The limits of the demo gateways: 100 000 a deposit, 1 000 000 a day, 1 000 000 000
+/// outstanding (in whole coins).
+pub const GATEWAY_LIMITS: Limits = Limits {
+	per_deposit: 100_000 * STABLECOIN_UNIT,
+	per_day: 1_000_000 * STABLECOIN_UNIT,
+	outstanding: 1_000_000_000 * STABLECOIN_UNIT,
+};
+
+/// The demo gateways: `//One` for USDX and `//Two` for CNYX. Each is attributed its coin's whole
+/// genesis supply, attested at block 0.
+fn demo_gateways() -> Vec<(AccountId, AssetId, Limits)> {
+	vec![
+		(Sr25519Keyring::One.to_account_id(), USDX, GATEWAY_LIMITS),
+		(Sr25519Keyring::Two.to_account_id(), CNYX, GATEWAY_LIMITS),
+	]
+}
 
 /// The platform fee at genesis: 1% of what a merchant is paid.
 pub const GENESIS_PLATFORM_FEE: Permill = Permill::from_percent(1);
@@ -164,6 +183,12 @@ fn entrepot_genesis(
 			next_asset_id: Some(FIRST_FREE_ASSET_ID),
 		},
 		escrow: EscrowConfig { platform_fee: GENESIS_PLATFORM_FEE },
+		// A gateway that leaves a withdrawal untouched for a day lets its account cancel it; an
+		// attestation older than a day stops minting.
+		gateways: GatewaysConfig {
+			gateways: demo_gateways(),
+			params: GatewayParams { withdrawal_timeout: DAYS, max_attestation_age: DAYS },
+		},
 		disputes: DisputesConfig { arbiters },
 		loyalty: LoyaltyConfig { currency_rates: loyalty_rates() },
 		sudo: SudoConfig { key: sudo },

@@ -125,7 +125,8 @@ test('the platform, escrow and disputes accounts exist from genesis with the min
   });
 
 test('every role of the stablecoins is the keyless gateways account\'s: Alice cannot mint, ' +
-  'sudo issues through gateways.forceMint', async () => {
+  'only a gateway sudo appointed issues, against its attested reserve', async () => {
+    const { ferdie } = chain.accounts;
     const gateways = palletAccount(api, 'ent/gate');
     for (const asset of [USDX, CNYX]) {
       const details = (await api.query.assets.asset(asset)).unwrap();
@@ -135,20 +136,46 @@ test('every role of the stablecoins is the keyless gateways account\'s: Alice ca
     }
     const supply = async () => (await api.query.assets.asset(USDX)).unwrap().supply.toBigInt();
     const before = await supply();
-    await assert.rejects(send(api, api.tx.assets.mint(USDX, alice.address, STABLECOIN_UNIT),
-      alice), /^Error: assets\.NoPermission$/);
-    await assert.rejects(send(api, api.tx.gateways.forceMint(USDX, alice.address,
-      STABLECOIN_UNIT, blake2AsHex('no governance')), alice), /^Error: BadOrigin$/);
+    const limits = {
+      perDeposit: 100n * STABLECOIN_UNIT,
+      perDay: 1_000n * STABLECOIN_UNIT,
+      outstanding: 10_000n * STABLECOIN_UNIT,
+    };
+    // Three signers at once, one block: no role to mint with, no gateway to deposit as, and
+    // appointing a gateway (even oneself) is governance's.
+    await Promise.all([
+      assert.rejects(send(api, api.tx.assets.mint(USDX, alice.address, STABLECOIN_UNIT), alice),
+        /^Error: assets\.NoPermission$/),
+      assert.rejects(send(api, api.tx.gateways.deposit(bob.address, STABLECOIN_UNIT,
+        blake2AsHex('no gateway')), bob), /^Error: gateways\.NotAGateway$/),
+      assert.rejects(send(api, api.tx.gateways.appointGateway(ferdie.address, USDX, limits),
+        ferdie), /^Error: BadOrigin$/),
+    ]);
     assert.equal(await supply(), before, 'nothing minted');
+    assert.ok((await api.query.gateways.gateways(ferdie.address)).isNone, 'Ferdie is no gateway');
+
+    // Sudo appoints Ferdie gateway of USDX. A new gateway has no attestation: Ferdie attests a
+    // reserve covering the deposit, then deposits against the bank record of the transfer.
+    const appointed = await sudo(api,
+      api.tx.gateways.appointGateway(ferdie.address, USDX, limits), alice);
+    const appointment = theEvent(appointed.events, 'gateways.GatewayAppointed').data;
+    assert.ok(appointment.gateway.eq(ferdie.address));
+    assert.equal(appointment.asset.toNumber(), USDX);
     const amount = 5n * STABLECOIN_UNIT;
+    await send(api, api.tx.gateways.attestReserves(amount, blake2AsHex('reserve report 7')),
+      ferdie);
     const reference = blake2AsHex('wire 7');
-    const { events } = await sudo(api,
-      api.tx.gateways.forceMint(USDX, bob.address, amount, reference), alice);
-    const minted = theEvent(events, 'gateways.Minted').data;
-    assert.ok(minted.beneficiary.eq(bob.address));
-    assert.equal(minted.amount.toBigInt(), amount);
-    assert.equal(minted.reference.toHex(), reference);
+    const { events } = await send(api,
+      api.tx.gateways.deposit(bob.address, amount, reference), ferdie);
+    const deposited = theEvent(events, 'gateways.Deposited').data;
+    assert.ok(deposited.gateway.eq(ferdie.address));
+    assert.equal(deposited.asset.toNumber(), USDX);
+    assert.ok(deposited.beneficiary.eq(bob.address));
+    assert.equal(deposited.amount.toBigInt(), amount);
+    assert.equal(deposited.reference.toHex(), reference);
     assert.equal(await supply() - before, amount);
+    const info = (await api.query.gateways.gateways(ferdie.address)).unwrap();
+    assert.equal(info.outstanding.toBigInt(), amount, 'Ferdie answers for what he issued');
   });
 
 test('a USDX transfer moves the stablecoin', async () => {

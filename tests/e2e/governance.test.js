@@ -6,8 +6,9 @@
 // @polkadot/api:
 //
 // - a council motion (2 of 3) changes the platform fee, and the next order pays the new fee;
-// - the stablecoins belong to the keyless gateways account: no key (not Alice's) can mint them,
-//   a council motion issues them with `gateways.forceMint`;
+// - the stablecoins belong to the keyless gateways account: no key (not Alice's) can mint them
+//   nor appoint a gateway; a council motion appoints one (`gateways.appointGateway`), which
+//   attests its reserve and issues them with `gateways.deposit`;
 // - the council cannot cancel a referendum, not even unanimously (only Root or a referendum on
 //   the `cancel` track can);
 // - a referendum on the `root` track passes on ENT votes and enacts (a new council member);
@@ -26,7 +27,9 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex, u8aToString } from '@polkadot/util';
 import { startNode, connect, nodeBinary, waitForEvent } from './lib/node.js';
-import { submit as submitTx, theEvent, eventsNamed, palletAccount } from './lib/chain.js';
+import {
+  submit as submitTx, theEvent, eventsNamed, palletAccount, shortestPolicy,
+} from './lib/chain.js';
 
 const UNITS = 10n ** 12n; // one ENT
 const USDX = 1;
@@ -208,17 +211,7 @@ test('a council motion changes the platform fee; the next order pays the new fee
 
     // Dave sells (with the shortest windows governance allows), Eve buys 100 USDX: the payout
     // at confirmation pays the new fee.
-    const bounds = await api.query.orders.policyBoundsInForce();
-    await submit(api.tx.orders.registerMerchant({
-      currencies: [USDX_CUR],
-      shipWithin: bounds.shipWithin.min,
-      autoConfirmAfter: bounds.autoConfirmAfter.min,
-      refundResponseWithin: bounds.refundResponseWithin.min,
-      returnWindow: bounds.returnWindow.min,
-      afterSalesWindow: bounds.afterSalesWindow.min,
-      holdback: 0,
-      loyaltyShare: 0,
-    }), dave);
+    await submit(api.tx.orders.registerMerchant(await shortestPolicy(api, [USDX_CUR])), dave);
     const price = 100n * STABLE;
     const items = [{ product: blake2AsHex('governed fee'), quantity: 1, unitPrice: price }];
     const placed = await submit(api.tx.orders.placeOrder(dave.address, USDX_CUR, items, 0,
@@ -235,8 +228,8 @@ test('a council motion changes the platform fee; the next order pays the new fee
   });
 
 test('the stablecoins belong to the keyless gateways account: Alice cannot mint, a council ' +
-  'motion issues with gateways.forceMint', TIMEOUT, async () => {
-  const { alice, ferdie } = accounts;
+  'motion appoints a gateway, which issues against its attested reserve', TIMEOUT, async () => {
+  const { alice, bob, eve, ferdie } = accounts;
   const gateways = palletAccount(api, 'ent/gate');
   for (const asset of [USDX, CNYX]) {
     const details = (await api.query.assets.asset(asset)).unwrap();
@@ -250,26 +243,51 @@ test('the stablecoins belong to the keyless gateways account: Alice cannot mint,
   };
   const supply = async () => big((await api.query.assets.asset(USDX)).unwrap().supply);
   const [supplyBefore, aliceBefore] = [await supply(), await usdxOf(alice.address)];
-  await assert.rejects(submit(api.tx.assets.mint(USDX, alice.address, STABLE), alice),
-    /^Error: assets\.NoPermission$/, 'Alice holds no role of USDX');
-  await assert.rejects(submit(api.tx.gateways.forceMint(USDX, alice.address, STABLE,
-    blake2AsHex('no motion')), alice), /BadOrigin/, 'issuing is governance\'s');
+  const limits = { perDeposit: 10_000n * STABLE, perDay: 100_000n * STABLE,
+    outstanding: 1_000_000n * STABLE };
+  // Refused, three signers at once (one block): no role to mint with, no gateway to deposit
+  // as, and appointing a gateway takes governance, not one council member.
+  await Promise.all([
+    assert.rejects(submit(api.tx.assets.mint(USDX, alice.address, STABLE), alice),
+      /^Error: assets\.NoPermission$/, 'Alice holds no role of USDX'),
+    assert.rejects(submit(api.tx.gateways.deposit(eve.address, STABLE,
+      blake2AsHex('no gateway')), eve), /^Error: gateways\.NotAGateway$/,
+      'Eve is no gateway: she cannot issue'),
+    assert.rejects(submit(api.tx.gateways.appointGateway(eve.address, USDX, limits), bob),
+      /BadOrigin/, 'appointing a gateway is governance\'s, not a council member\'s alone'),
+  ]);
   assert.equal(await supply(), supplyBefore, 'nothing was minted');
   assert.equal(await usdxOf(alice.address), aliceBefore);
+  assert.ok((await api.query.gateways.gateways(eve.address)).isNone, 'nobody appointed Eve');
 
-  // Two thirds of the council issue 1 234.56 USDX to Ferdie against an off-chain record.
+  // Two thirds of the council appoint Eve gateway of USDX.
+  const appointed = await councilMotion(
+    api.tx.gateways.appointGateway(eve.address, USDX, limits), ['alice', 'bob']);
+  const appointment = theEvent(appointed, 'gateways.GatewayAppointed').data;
+  assert.ok(appointment.gateway.eq(eve.address));
+  assert.equal(appointment.asset.toNumber(), USDX);
+  assert.equal(big(appointment.limits.perDeposit), limits.perDeposit);
+
+  // A new gateway has no attestation: Eve attests a reserve covering the deposit, then issues
+  // 1 234.56 USDX to Ferdie against the bank record of the transfer.
   const amount = 1_234_560_000n;
   const reference = blake2AsHex('bank transfer 42');
+  const attested = await submit(
+    api.tx.gateways.attestReserves(amount, blake2AsHex('reserve report 42')), eve);
+  assert.equal(big(theEvent(attested.events, 'gateways.ReservesAttested').data.amount), amount);
   const ferdieBefore = await usdxOf(ferdie.address);
-  const events = await councilMotion(
-    api.tx.gateways.forceMint(USDX, ferdie.address, amount, reference), ['alice', 'bob']);
-  const minted = theEvent(events, 'gateways.Minted').data;
-  assert.equal(minted.asset.toNumber(), USDX);
-  assert.ok(minted.beneficiary.eq(ferdie.address));
-  assert.equal(big(minted.amount), amount);
-  assert.equal(minted.reference.toHex(), reference);
+  const { events } = await submit(api.tx.gateways.deposit(ferdie.address, amount, reference),
+    eve);
+  const deposited = theEvent(events, 'gateways.Deposited').data;
+  assert.ok(deposited.gateway.eq(eve.address));
+  assert.equal(deposited.asset.toNumber(), USDX);
+  assert.ok(deposited.beneficiary.eq(ferdie.address));
+  assert.equal(big(deposited.amount), amount);
+  assert.equal(deposited.reference.toHex(), reference);
   assert.equal(await usdxOf(ferdie.address) - ferdieBefore, amount, 'Ferdie received it');
   assert.equal(await supply() - supplyBefore, amount, 'the supply grew by exactly that');
+  const info = (await api.query.gateways.gateways(eve.address)).unwrap();
+  assert.equal(big(info.outstanding), amount, 'Eve answers for exactly what she issued');
 });
 
 test('the council cannot cancel a referendum, not even unanimously: a cancel track exists for ' +

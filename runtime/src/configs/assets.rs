@@ -4,19 +4,25 @@
 //!
 //! Anyone may create an asset by paying the asset deposit; the stablecoins `USDX` and `CNYX` are
 //! created at genesis, with every role (owner, issuer, admin, freezer) held by the gateways
-//! account (`PalletId(*b"ent/gate")`), which nobody can sign for: governance issues them through
-//! `Gateways::force_mint` ([`PlatformAdminOrigin`]).
+//! account (`PalletId(*b"ent/gate")`), which nobody can sign for. Only gateways appointed by
+//! governance ([`PlatformAdminOrigin`]) mint them, against money received off chain and within
+//! their limits and attested reserves; withdrawals burn them (`pallet-gateways`,
+//! docs/gateways.md).
+//!
+//! [`NoStablecoinBurn`] keeps every stablecoin's supply equal to what its gateways have
+//! outstanding: nobody may burn coins through `Assets::refund`.
 
 use frame_support::{
 	parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU32},
+	traits::{AsEnsureOriginWithArg, ConstU32, Contains},
 	PalletId,
 };
 use frame_system::EnsureSigned;
 
 use crate::{
 	currency::deposit, governance::PlatformAdminOrigin, AccountId, AssetId, Assets, AssetsHolder,
-	Balance, Balances, Runtime, RuntimeEvent, RuntimeHoldReason, UNITS,
+	Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, DAYS,
+	UNITS,
 };
 
 parameter_types! {
@@ -63,14 +69,34 @@ impl pallet_assets::Config for Runtime {
 	type BenchmarkHelper = ();
 }
 
+parameter_types! {
+	/// A gateway's daily limit applies to windows of one day.
+	pub const GatewayDay: BlockNumber = DAYS;
+}
+
 impl pallet_gateways::Config for Runtime {
 	type Assets = Assets;
 	type PalletId = GatewaysPalletId;
-	/// Issuance: Root, two thirds of the council, or a `platform` track referendum.
+	/// Appointing, limiting and suspending gateways: Root, two thirds of the council, or a
+	/// `platform` track referendum.
 	type AdminOrigin = PlatformAdminOrigin;
+	type MaxGateways = ConstU32<32>;
+	type MaxDestinations = ConstU32<4>;
+	type MaxOpenWithdrawals = ConstU32<8>;
+	type BlocksPerDay = GatewayDay;
 	type WeightInfo = pallet_gateways::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helper::Usdx;
+}
+
+/// The runtime's call filter: every call but `Assets::refund` with `allow_burn`, which would let
+/// an account burn its own coins and leave a stablecoin's supply below what its gateways have
+/// outstanding. An account that wants its asset deposit back moves its coins away first.
+pub struct NoStablecoinBurn;
+impl Contains<RuntimeCall> for NoStablecoinBurn {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Assets(pallet_assets::Call::refund { allow_burn: true, .. }))
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

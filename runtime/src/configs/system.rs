@@ -68,6 +68,8 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// Every call but a self-burn of assets (see [`super::assets::NoStablecoinBurn`]).
+	type BaseCallFilter = super::assets::NoStablecoinBurn;
 }
 
 impl pallet_timestamp::Config for Runtime {

@@ -13,8 +13,8 @@ use pallet_orders::{LineItem, MerchantPolicy};
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{Dave, Eve, Ferdie};
 use sp_runtime::{
-	helpers_128bit::multiply_by_rational_with_rounding, DispatchError, FixedPointNumber, FixedU128,
-	Permill, Rounding,
+	helpers_128bit::multiply_by_rational_with_rounding, traits::Dispatchable, DispatchError,
+	FixedPointNumber, FixedU128, Permill, Rounding,
 };
 
 /// A merchant policy of `merchant` accepting `currencies`, with short windows and no holdback.
@@ -137,7 +137,7 @@ fn escrowed_ent_cannot_be_voted_with() {
 }
 
 #[test]
-fn no_key_holds_a_stablecoin_role_and_governance_still_issues() {
+fn no_key_holds_a_stablecoin_role_and_only_governed_gateways_issue() {
 	for preset in [DEV_PRESET, LOCAL_PRESET] {
 		new_test_ext(preset).execute_with(|| {
 			let issuer = Gateways::account_id();
@@ -160,40 +160,47 @@ fn no_key_holds_a_stablecoin_role_and_governance_still_issues() {
 				pallet_assets::Error::<Runtime>::NoPermission
 			);
 			assert_noop!(
-				Gateways::force_mint(
-					signed(Alice),
-					USDX,
-					Alice.to_account_id(),
-					1_000_000,
-					H256::zero()
-				),
+				Gateways::deposit(signed(Alice), Alice.to_account_id(), 1_000_000, H256::zero()),
+				pallet_gateways::Error::<Runtime>::NotAGateway
+			);
+			// One third of the council cannot appoint a gateway; two thirds can, and the
+			// gateway then mints against its attested reserves.
+			let dave = Dave.to_account_id();
+			let limits = crate::genesis_config_presets::GATEWAY_LIMITS;
+			assert_noop!(
+				Gateways::appoint_gateway(council(1, 3), dave.clone(), USDX, limits),
 				DispatchError::BadOrigin
 			);
-			// A council motion of two thirds can.
+			assert_ok!(Gateways::appoint_gateway(council(2, 3), dave.clone(), USDX, limits));
+			assert_ok!(Gateways::attest_reserves(signed(Dave), 1_000_000, H256::repeat_byte(1)));
 			let before = Assets::total_issuance(USDX);
-			assert_ok!(Gateways::force_mint(
-				council(2, 3),
-				USDX,
-				Dave.to_account_id(),
+			assert_ok!(Gateways::deposit(
+				signed(Dave),
+				Eve.to_account_id(),
 				1_000_000,
 				H256::repeat_byte(7)
 			));
 			assert_eq!(Assets::total_issuance(USDX), before + 1_000_000);
-			// One third cannot.
+			// Nor can governance appoint a gateway for the loyalty token, whose issuer is the
+			// loyalty pallet.
 			assert_noop!(
-				Gateways::force_mint(council(1, 3), USDX, Dave.to_account_id(), 1, H256::zero()),
-				DispatchError::BadOrigin
-			);
-			// Nor can governance mint the loyalty token, whose issuer is the loyalty pallet.
-			assert_noop!(
-				Gateways::force_mint(
+				Gateways::appoint_gateway(
 					council(2, 3),
+					Eve.to_account_id(),
 					crate::configs::loyalty::LOYALTY_TOKEN,
-					Dave.to_account_id(),
-					1_000_000,
-					H256::zero()
+					limits
 				),
 				pallet_gateways::Error::<Runtime>::NotAStablecoin
+			);
+			// Nobody burns a stablecoin around its gateway: `Assets::refund` with a burn is
+			// filtered out for every signed account.
+			let burn = RuntimeCall::Assets(pallet_assets::Call::refund {
+				id: USDX.into(),
+				allow_burn: true,
+			});
+			assert_eq!(
+				burn.dispatch(signed(Alice)).map_err(|e| e.error),
+				Err(frame_system::Error::<Runtime>::CallFiltered.into())
 			);
 		});
 	}

@@ -69,6 +69,24 @@ export async function shortPolicyBounds(api) {
   return bounds;
 }
 
+/**
+ * A merchant policy accepting `currencies` with the shortest windows governance allows now and
+ * no holdback or loyalty share: confirmed, an order pays the merchant in full (less the fee).
+ */
+export async function shortestPolicy(api, currencies) {
+  const bounds = (await api.query.orders.policyBoundsInForce()).toJSON();
+  return {
+    currencies,
+    shipWithin: bounds.shipWithin.min,
+    autoConfirmAfter: bounds.autoConfirmAfter.min,
+    refundResponseWithin: bounds.refundResponseWithin.min,
+    returnWindow: bounds.returnWindow.min,
+    afterSalesWindow: bounds.afterSalesWindow.min,
+    holdback: 0,
+    loyaltyShare: 0,
+  };
+}
+
 /** The name `section.Name` of a `DispatchError` (a module error's, or the variant's). */
 export function errorName(api, dispatchError) {
   if (dispatchError.isModule) {
