@@ -6,14 +6,11 @@ use crate::{self as pallet_disputes, *};
 use entrepot_primitives::CurrencyBenchmarkHelper;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{
-		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
-		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64,
-	},
+	traits::{fungible::NativeOrWithId, ConstU128, ConstU32, ConstU64},
 	weights::Weight,
 	BoundedVec, PalletId,
 };
-use frame_system::{EnsureRoot, EnsureSigned};
+use frame_system::EnsureRoot;
 use pallet_orders::{
 	LineItem, MerchantPolicy, PolicyBounds, PolicyBoundsOf, PolicyOf, WindowBounds,
 };
@@ -21,7 +18,6 @@ use sp_core::H256;
 use sp_runtime::{BuildStorage, Permill};
 
 pub type AccountId = u64;
-type Block = frame_system::mocking::MockBlock<Test>;
 
 #[frame_support::runtime]
 mod runtime {
@@ -53,37 +49,7 @@ mod runtime {
 	pub type Disputes = pallet_disputes;
 }
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<Balance>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type Balance = Balance;
-	type ExistentialDeposit = ConstU128<ED>;
-	type AccountStore = System;
-}
-
-#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
-impl pallet_assets::Config for Test {
-	type Balance = Balance;
-	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	type ForceOrigin = EnsureRoot<AccountId>;
-	type Currency = Balances;
-	type Holder = AssetsHolder;
-}
-
-impl pallet_assets_holder::Config for Test {
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type RuntimeEvent = RuntimeEvent;
-}
-
-/// Holds of every currency.
-pub type Holds = UnionOf<Balances, AssetsHolder, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
-/// Plain transfers of every currency.
-pub type Currencies = UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
+entrepot_dev::impl_test_currencies!(Test, existential_deposit: ED);
 
 pub const ED: Balance = 10;
 /// A customer, rich in ENT and USD.

@@ -149,7 +149,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks the pallet's invariants (see the crate docs).
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::try_state_supply_is_attributed()?;
 		Self::try_state_requests_are_held()?;
@@ -157,7 +156,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariant 1: every stablecoin's supply is what its gateways have outstanding.
-	#[cfg(any(feature = "try-runtime", test))]
 	fn try_state_supply_is_attributed() -> Result<(), sp_runtime::TryRuntimeError> {
 		for reserves in Self::reserves() {
 			ensure!(
@@ -170,7 +168,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariant 2: the issuer account holds the coins of the open requests.
-	#[cfg(any(feature = "try-runtime", test))]
 	fn try_state_requests_are_held() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut held: BTreeMap<AssetId, Balance> = BTreeMap::new();
 		for (_, request) in Withdrawals::<T>::iter() {
@@ -189,7 +186,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Invariant 3: the per-account index is the set of open requests.
-	#[cfg(any(feature = "try-runtime", test))]
 	fn try_state_index_matches() -> Result<(), sp_runtime::TryRuntimeError> {
 		let next = NextWithdrawalId::<T>::get();
 		let mut indexed = 0usize;

@@ -4,15 +4,14 @@
 use crate::{self as pallet_gateways, *};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64},
+	traits::{ConstU32, ConstU64},
 	PalletId,
 };
-use frame_system::{EnsureRoot, EnsureSigned};
+use frame_system::EnsureRoot;
 pub use sp_core::H256;
 use sp_runtime::BuildStorage;
 
 pub type AccountId = u64;
-type Block = frame_system::mocking::MockBlock<Test>;
 
 #[frame_support::runtime]
 mod runtime {
@@ -35,29 +34,12 @@ mod runtime {
 	#[runtime::pallet_index(2)]
 	pub type Assets = pallet_assets;
 	#[runtime::pallet_index(3)]
+	pub type AssetsHolder = pallet_assets_holder;
+	#[runtime::pallet_index(4)]
 	pub type Gateways = pallet_gateways;
 }
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = Block;
-	type AccountData = pallet_balances::AccountData<Balance>;
-}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type Balance = Balance;
-	type ExistentialDeposit = ConstU128<1>;
-	type AccountStore = System;
-}
-
-#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
-impl pallet_assets::Config for Test {
-	type Balance = Balance;
-	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
-	type ForceOrigin = EnsureRoot<AccountId>;
-	type Currency = Balances;
-}
+entrepot_dev::impl_test_currencies!(Test, existential_deposit: 1);
 
 parameter_types! {
 	pub const GatewaysPalletId: PalletId = PalletId(*b"ent/gate");

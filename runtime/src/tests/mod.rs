@@ -38,6 +38,7 @@ fn preset_config(id: &str) -> RuntimeGenesisConfig {
 	serde_json::from_value(json).expect("preset matches the genesis config")
 }
 
+mod fuzz;
 mod security;
 
 fn new_test_ext(id: &str) -> sp_io::TestExternalities {

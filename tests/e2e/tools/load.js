@@ -6,6 +6,8 @@
 //   node tests/e2e/tools/load.js --scenario orders --accounts 2000 --count 10000
 //   node tests/e2e/tools/load.js --scenario sustained --accounts 2000 --rate 50 --duration 600
 //   node tests/e2e/tools/load.js --scenario state --accounts 2000 --count 1000
+//   node tests/e2e/tools/load.js --scenario hostile --accounts 600 --flood-accounts 400 --rate 5 \
+//       --duration 300 --pids @/tmp/net --prometheus 127.0.0.1:9615,127.0.0.1:9616
 //   node tests/e2e/tools/load.js --scenario transfers ... --background-rate 300
 //   node tests/e2e/tools/load.js --urls ws://127.0.0.1:9944,ws://127.0.0.1:9945 ...
 //
@@ -23,6 +25,7 @@ import { inspect } from 'node:util';
 import { Context } from './load/context.js';
 import { phaseLine, quantiles } from './load/stats.js';
 import * as scenarios from './load/scenarios.js';
+import { hostile, hostileSummary, parseMix, DEFAULT_MIX } from './load/hostile.js';
 
 const SCENARIOS = {
   setup: scenarios.setup,
@@ -31,6 +34,7 @@ const SCENARIOS = {
   sustained: scenarios.sustained,
   state: scenarios.state,
   background: scenarios.backgroundOnly,
+  hostile,
 };
 
 const HELP = `usage: node tests/e2e/tools/load.js --scenario NAME [options]
@@ -49,6 +53,11 @@ scenarios:
   state       storage bytes (Orders, Escrow, Loyalty, Disputes, Balances, AssetsHolder and the
               accounts' records) before, with --count open orders, settled, and archived
   background  only the --background-rate transfers, for --duration seconds
+  hostile     orders placed at --rate (5) per second throughout, and a flood of cheap calls at
+              saturation from the last --flood-accounts accounts: --baseline s without it,
+              --duration s with it, --tip-duration s with it and the orders tipped (--order-tip),
+              --after s without it (while what it sent drains); order latency, finality, blocks,
+              each node's pool (--prometheus) and memory (--pids) over time, against --pool-limit
 
 connection:
   --urls LIST            comma-separated ws:// URLs, or @FILE with one per line
@@ -74,7 +83,7 @@ accounts:
 load:
   --count K              transactions or orders of a burst (transfers 1000, orders 200, state 100)
   --rate R               sustained: orders placed per second (2)
-  --duration S           sustained, background: seconds (60)
+  --duration S           sustained, background: seconds; hostile: seconds of flood (60)
   --window B             sustained and setup: ship_within, auto_confirm_after, after_sales (20 blocks)
   --long-window B        orders, state: ship_within and auto_confirm_after (3600 blocks)
   --after-sales B        orders: after_sales_window (--window)
@@ -87,6 +96,28 @@ load:
   --background-rate R    transfers per second during the scenario, from their own accounts (0)
   --background-accounts N  the last N load accounts send them (min(50, accounts/5))
   --background-presign S   background transfers signed ahead, in seconds of rate (120)
+
+hostile:
+  --flood-accounts N     the last N load accounts flood (min(400, accounts/2))
+  --flood-mix MIX        kinds and weights, ${DEFAULT_MIX} by default:
+                         remark, transfer, overdraft (a transfer above the balance: fails at
+                         dispatch, pays its fee), badorder (placeOrder to a non-merchant: fails at
+                         dispatch), unpaid (signed by an empty account: refused by the pool)
+  --flood-pending N      flood transactions submitted and not yet in a block, at most
+                         (1.25 × (pool limit + a tenth): the pools stay full)
+  --flood-rate R         cap the flood at R per second (0: no cap, saturate)
+  --flood-connections N  WebSocket connections of the flood, spread over the URLs (4)
+  --pool-limit L         the nodes' --pool-limit (8192, the node's default): the bound checked
+  --rss-limit MIB        the resident memory bound checked for each process of --pids
+  --baseline S           seconds of orders without the flood first (60)
+  --tip-duration S       seconds of flood with tipped orders (0: none)
+  --order-tip T|auto     the orders' tip in planck then (auto: twice the smallest tip that puts
+                         an order above every kind of the flood in priority)
+  --after S              seconds of orders after the flood (60)
+  --pids LIST|@DIR       processes whose VmRSS to sample: pids, or DIR/v<i>.pid (scripts/network.sh)
+  --prometheus LIST      host:port of each node's Prometheus endpoint, for its pool and heights
+  --sample S             seconds between samples (2)
+  --remark-bytes N       bytes of each flood remark (64)
 
 output:
   --out FILE             write every measurement as JSON
@@ -129,6 +160,21 @@ function parse(argv) {
       'background-rate': { type: 'string' },
       'background-accounts': { type: 'string' },
       'background-presign': { type: 'string' },
+      'flood-accounts': { type: 'string' },
+      'flood-mix': { type: 'string' },
+      'flood-pending': { type: 'string' },
+      'flood-rate': { type: 'string' },
+      'flood-connections': { type: 'string' },
+      'pool-limit': { type: 'string' },
+      'rss-limit': { type: 'string' },
+      baseline: { type: 'string' },
+      'tip-duration': { type: 'string' },
+      'order-tip': { type: 'string' },
+      after: { type: 'string' },
+      pids: { type: 'string' },
+      prometheus: { type: 'string' },
+      sample: { type: 'string' },
+      'remark-bytes': { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean' },
     },
@@ -171,7 +217,7 @@ function parse(argv) {
     fundUsdx: values['fund-usdx'] === undefined ? undefined : num('fund-usdx', 0, { int: false }),
     batch: num('batch', 100, { min: 1 }),
     count: num('count', { transfers: 1000, orders: 200, state: 100 }[scenario] ?? 0),
-    rate: num('rate', 2, { int: false }),
+    rate: num('rate', scenario === 'hostile' ? 5 : 2, { int: false }),
     duration,
     window,
     longWindow: num('long-window', 3600, { min: 1 }),
@@ -189,8 +235,35 @@ function parse(argv) {
     out: values.out,
     quiet: !!values.quiet,
   };
+  if (scenario === 'hostile') {
+    const poolLimit = num('pool-limit', 8192, { min: 1 });
+    Object.assign(opts, {
+      floodAccounts: num('flood-accounts', Math.min(400, Math.max(1, Math.floor(accounts / 2))), { min: 1 }),
+      floodMix: values['flood-mix'] ?? DEFAULT_MIX,
+      floodPending: num('flood-pending', Math.ceil(1.25 * (poolLimit + Math.floor(poolLimit / 10))), { min: 1 }),
+      floodRate: num('flood-rate', 0, { int: false }),
+      floodConnections: num('flood-connections', 4, { min: 1 }),
+      poolLimit,
+      rssLimit: values['rss-limit'] === undefined ? undefined : num('rss-limit', 0, { min: 1 }),
+      baseline: num('baseline', 60, { int: false }),
+      tipDuration: num('tip-duration', 0, { int: false }),
+      orderTip: values['order-tip'] === undefined || values['order-tip'] === 'auto' ? 'auto'
+        : String(num('order-tip', 0)),
+      after: num('after', 60, { int: false }),
+      pids: values.pids,
+      prometheus: (values.prometheus ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+      sample: num('sample', 2, { int: false, min: 0.2 }),
+      remarkBytes: num('remark-bytes', 64),
+    });
+    parseMix(opts.floodMix);
+  }
   opts.bgAccounts = scenario !== 'setup' && (backgroundRate > 0 || scenario === 'background')
     ? opts.backgroundAccounts : 0;
+  // The hostile scenario's flood comes from where the background transfers would.
+  if (scenario === 'hostile') {
+    if (backgroundRate) throw new Error('--scenario hostile has its own flood: no --background-rate');
+    opts.bgAccounts = opts.floodAccounts;
+  }
   if (scenario === 'background' && !backgroundRate) throw new Error('--scenario background needs --background-rate');
   if (opts.merchants >= accounts) throw new Error('--merchants must be fewer than --accounts');
   return opts;
@@ -262,6 +335,7 @@ function summary(report) {
       `overdue at end ${t.overdueAtEnd}${t.overdueAtEnd ? ` ${JSON.stringify(t.overdueByKind)}, max ${t.overdueMaxBlocks} blocks` : ''}; ` +
       `TimerFailed ${t.timerFailed}`);
   }
+  if (report.scenario === 'hostile' && r.phases) lines.push(...hostileSummary(r));
   if (report.scenario === 'state') {
     const f = (d) => Object.entries(d.items).filter(([, v]) => v.bytesPerOrder)
       .map(([k, v]) => `${k} ${v.bytesPerOrder}`).join(', ');

@@ -7,26 +7,10 @@
 
 use super::*;
 use crate::{AssetId, Balance, Call, Withdrawals};
+use entrepot_dev::Rng;
 use frame_support::traits::GetCallMetadata;
 use sp_runtime::traits::Dispatchable;
 use std::collections::BTreeMap;
-
-/// xorshift64*: small, deterministic, good enough to drive a test.
-struct Rng(u64);
-impl Rng {
-	fn next(&mut self) -> u64 {
-		self.0 ^= self.0 >> 12;
-		self.0 ^= self.0 << 25;
-		self.0 ^= self.0 >> 27;
-		self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-	}
-	fn below(&mut self, n: u64) -> u64 {
-		self.next() % n
-	}
-	fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-		xs[self.below(xs.len() as u64) as usize]
-	}
-}
 
 const ACCOUNTS: [AccountId; 5] = [ALICE, BOB, 3, BANK, OTHER_BANK];
 

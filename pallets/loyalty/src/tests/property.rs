@@ -7,24 +7,8 @@
 //! its tokens and no order's discounts exceed its merchant's share.
 
 use super::*;
+use entrepot_dev::Rng;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// xorshift64*: small, deterministic, good enough to drive a test.
-pub(super) struct Rng(pub(super) u64);
-impl Rng {
-	pub(super) fn next(&mut self) -> u64 {
-		self.0 ^= self.0 >> 12;
-		self.0 ^= self.0 << 25;
-		self.0 ^= self.0 >> 27;
-		self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-	}
-	pub(super) fn below(&mut self, n: u64) -> u64 {
-		self.next() % n
-	}
-	pub(super) fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
-		xs[self.below(xs.len() as u64) as usize].clone()
-	}
-}
 
 const PEOPLE: [AccountId; 4] = [ALICE, BOB, CHARLIE, DAVE];
 

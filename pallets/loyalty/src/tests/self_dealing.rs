@@ -10,7 +10,8 @@
 //! most [`REWARD_SHARE_OF_FEES`] of the platform fees the order paid, and so strictly less than
 //! those fees (nothing at all when it paid none): the self-dealer always loses money.
 
-use super::{property::Rng, *};
+use super::*;
+use entrepot_dev::Rng;
 use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, FixedPointNumber, Rounding};
 use std::collections::BTreeMap;
 

@@ -7,24 +7,8 @@
 //! fees).
 
 use super::*;
+use entrepot_dev::Rng;
 use std::collections::BTreeMap;
-
-/// xorshift64*: small, deterministic, good enough to drive a test.
-struct Rng(u64);
-impl Rng {
-	fn next(&mut self) -> u64 {
-		self.0 ^= self.0 >> 12;
-		self.0 ^= self.0 << 25;
-		self.0 ^= self.0 >> 27;
-		self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-	}
-	fn below(&mut self, n: u64) -> u64 {
-		self.next() % n
-	}
-	fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
-		xs[self.below(xs.len() as u64) as usize].clone()
-	}
-}
 
 #[derive(Default, Debug)]
 struct Books {

@@ -115,30 +115,35 @@ export class Context {
     return n;
   }
 
-  /** Signs `call` (a submittable, or a call's bytes) as `pair` with `nonce`, immortal. */
-  sign(call, pair, nonce) {
+  /**
+   * Signs `call` (a submittable, or a call's bytes) as `pair` with `nonce`, immortal, with a
+   * tip of `tip` planck (none by default).
+   */
+  sign(call, pair, nonce, tip = 0) {
     if (this.fastSigning) {
-      const { hex, hash } = this.signer.sign(call instanceof Uint8Array ? call : call.method.toU8a(), pair, nonce);
+      const { hex, hash } = this.signer.sign(call instanceof Uint8Array ? call : call.method.toU8a(), pair, nonce,
+        undefined, tip);
       return { hex, hash };
     }
     const tx = call instanceof Uint8Array ? this.api.tx(this.api.createType('Call', call)) : call;
-    tx.sign(pair, { ...this.signOptions, nonce });
+    tx.sign(pair, { ...this.signOptions, nonce, tip });
     return { hex: tx.toHex(), hash: tx.hash.toHex() };
   }
 
   /**
    * A signed transaction of phase `phase`: `make()` builds the call (again when it must be
-   * re-signed); the nonce is taken now.
+   * re-signed); the nonce is taken now. `extra.tip` (planck) is signed into it.
    */
   tx(phase, pair, make, extra = {}) {
     const nonce = this.takeNonce(pair);
-    const signed = this.sign(make(), pair, nonce);
+    const tip = extra.tip ?? 0;
+    const signed = this.sign(make(), pair, nonce, tip);
     return {
       ...signed,
       phase,
       sender: pair.address,
       nonce,
-      resign: () => this.sign(make(), pair, nonce),
+      resign: () => this.sign(make(), pair, nonce, tip),
       ...extra,
     };
   }

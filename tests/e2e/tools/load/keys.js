@@ -5,7 +5,7 @@
 //
 // FastSigner builds signed extrinsics itself (the signing payload: call ++ explicit extension
 // data ++ implicit data; the extrinsic: 0x84 ++ MultiAddress::Id ++ MultiSignature::Sr25519 ++
-// explicit data ++ call), for the transaction extensions it knows, immortal and without a tip.
+// explicit data ++ call), for the transaction extensions it knows, immortal, with a tip or not.
 // `check()` compares its bytes with what @polkadot/api builds for the same call, nonce and a
 // fixed signature, byte for byte; if they differ (or an extension is unknown) the context
 // signs with @polkadot/api instead.
@@ -82,9 +82,9 @@ function extensionPlan(name, c) {
     case 'CheckNonce':
       return { explicit: (nonce) => [compactToU8a(nonce)], implicit: [] };
     case 'ChargeTransactionPayment':
-      return { explicit: () => [new Uint8Array([0])], implicit: [] };
+      return { explicit: (nonce, tip) => [compactToU8a(tip)], implicit: [] };
     case 'ChargeAssetTxPayment':
-      return { explicit: () => [new Uint8Array([0, 0])], implicit: [] };
+      return { explicit: (nonce, tip) => [compactToU8a(tip), new Uint8Array([0])], implicit: [] };
     case 'CheckMetadataHash':
       return { explicit: () => [new Uint8Array([0])], implicit: [new Uint8Array([0])] };
     default:
@@ -105,9 +105,9 @@ export class FastSigner {
     this.ok = false;
   }
 
-  /** Signs `method` (the call's bytes) as `key` with `nonce`: { hex, hash }. */
-  sign(method, key, nonce, signature) {
-    const explicit = u8aConcat(...this.plan.flatMap((p) => p.explicit(nonce)));
+  /** Signs `method` (the call's bytes) as `key` with `nonce` and `tip` (planck): { hex, hash }. */
+  sign(method, key, nonce, signature, tip = 0) {
+    const explicit = u8aConcat(...this.plan.flatMap((p) => p.explicit(nonce, tip)));
     let payload = u8aConcat(method, explicit, this.implicit);
     if (payload.length > 256) payload = blake2AsU8a(payload, 256);
     const sig = signature ?? wasm.sr25519Sign(key.publicKey, key.secretKey, payload);
@@ -123,12 +123,13 @@ export class FastSigner {
     const version = this.api.extrinsicVersion ?? this.api.extrinsicType ?? 4;
     if (version !== 4) return { ok: (this.ok = false), why: `extrinsic version ${version}` };
     const fixed = new Uint8Array(64).fill(0x5a);
-    for (const [call, nonce] of [[this.api.tx.system.remark('0x0102'), 7],
-      [this.api.tx.system.remark(`0x${'ab'.repeat(300)}`), 70000]]) {
+    for (const [call, nonce, tip] of [[this.api.tx.system.remark('0x0102'), 7, 0],
+      [this.api.tx.system.remark(`0x${'ab'.repeat(300)}`), 70000, 0],
+      [this.api.tx.system.remark('0x03'), 3, 123456789]]) {
       let seen;
       const fake = { ...key, sign: (m, o) => { seen = m; return o?.withType ? u8aConcat(new Uint8Array([1]), fixed) : fixed; } };
-      const theirs = call.sign(fake, { ...signOptions, nonce }).toU8a();
-      const mine = this.sign(call.method.toU8a(), key, nonce, fixed);
+      const theirs = call.sign(fake, { ...signOptions, nonce, tip }).toU8a();
+      const mine = this.sign(call.method.toU8a(), key, nonce, fixed, tip);
       if (!u8aEq(hexToU8a(mine.hex), theirs) || !u8aEq(mine.payload, seen)) {
         return { ok: (this.ok = false), why: 'the extrinsic differs from @polkadot/api\'s' };
       }

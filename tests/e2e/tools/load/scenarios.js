@@ -57,7 +57,7 @@ async function balances(ctx, pairs) {
   return out;
 }
 
-async function checkFunded(ctx, pairs, { usdx = false } = {}) {
+export async function checkFunded(ctx, pairs, { usdx = false } = {}) {
   const b = await balances(ctx, pairs);
   const poor = b.filter((x) => x.free < UNIT || (usdx && x.usdx < USDX_UNIT)).length;
   if (poor) {

@@ -5,7 +5,11 @@
 // reach the pool in order. Pool refusals that mean "not now" (priority too low, immediately
 // dropped, pool full) are retried after a back-off and counted; a banned transaction is
 // re-signed (sr25519 signatures differ each time, so its bytes and hash change); a transaction
-// accepted but not in a block after `resubmitAfterMs` is submitted again.
+// accepted but not in a block after `resubmitAfterMs` is submitted again. With `holdSenders`,
+// a sender has one submission at a time (its next is sent once the pool answered), and none
+// while one of its transactions waits to be retried: its transactions reach the pool in nonce
+// order and a refusal leaves no gap (later ones would sit in the pool as future transactions,
+// up to the pool's future limit, unusable until the gap is filled).
 
 import { RawRpc } from './rpc.js';
 
@@ -50,12 +54,20 @@ export function poolErrorName(e) {
     const d = typeof e.data === 'string' ? e.data : e.rpcMessage;
     return `${base}(${d})`;
   }
+  if (e.code === 1002) {
+    // The runtime could not validate it (e.g. the block it validated against was pruned).
+    const d = String(typeof e.data === 'string' ? e.data : e.rpcMessage ?? '').split('\n')[0];
+    return `${base}(${d.length > 80 ? `${d.slice(0, 80)}…` : d})`;
+  }
   return base;
 }
 
+/** How many times a transaction the runtime could not validate (1002) is submitted again. */
+const VERIFICATION_ATTEMPTS = 20;
+
 function retryable(e) {
   if (e.code === undefined) return false;
-  if ([1011, 1014, 1016, 1018, 1020, 1021].includes(e.code)) return true;
+  if ([1002, 1011, 1014, 1016, 1018, 1020, 1021].includes(e.code)) return true;
   if (e.code === 1010) {
     const d = `${e.data ?? ''} ${e.rpcMessage ?? ''}`;
     return /exhaust|future|Unable to retrieve|overweight/i.test(d);
@@ -66,7 +78,7 @@ function retryable(e) {
 export class Submitter {
   constructor(urls, tracker, {
     connections = 4, inflight = 32, window = 4000, resubmitAfterMs = 60_000,
-    maxAttempts = 10_000, log = () => {},
+    maxAttempts = 10_000, holdSenders = false, log = () => {},
   } = {}) {
     this.urls = urls;
     this.tracker = tracker;
@@ -76,6 +88,9 @@ export class Submitter {
     this.maxWindow = window;
     this.resubmitAfterMs = resubmitAfterMs;
     this.maxAttempts = maxAttempts;
+    this.holdSenders = holdSenders;
+    this.blocked = new Map(); // sender -> its transaction being submitted or retried
+    this.held = new Map(); // sender -> its transactions waiting behind that one, in order
     this.log = log;
     this.pins = new Map();
     this.nextPin = 0;
@@ -152,6 +167,7 @@ export class Submitter {
       this.conns.push(rpc);
     }
     this.tracker.includedListeners.push((tx) => this.included(tx));
+    this.tracker.retractedListeners.push((tx) => this.retracted(tx));
     this.tracker.bestListeners.push((rec) => this.onBlock(rec));
     this.sweeper = setInterval(() => this.sweep(), 1000);
   }
@@ -185,6 +201,7 @@ export class Submitter {
 
   /** Queues `tx` ({ hex, hash, sender, phase, resign?, onRejected? }) for submission. */
   push(tx) {
+    tx.owner = this;
     tx.state = 'queued';
     tx.attempts = 0;
     tx.seq = this.seq = (this.seq ?? 0) + 1;
@@ -212,6 +229,14 @@ export class Submitter {
           if (tx.block || tx.abandoned) {
             this.queued -= 1;
             if (tx.block) tx.state = 'included';
+            this.release(tx);
+            continue;
+          }
+          const blocker = this.holdSenders ? this.blocked.get(tx.sender) : undefined;
+          if (blocker && blocker !== tx) {
+            let list = this.held.get(tx.sender);
+            if (!list) this.held.set(tx.sender, (list = []));
+            list.push(tx);
             continue;
           }
           this.send(c, tx);
@@ -223,6 +248,7 @@ export class Submitter {
   }
 
   send(c, tx) {
+    if (this.holdSenders) this.blocked.set(tx.sender, tx);
     this.queued -= 1;
     this.sending += 1;
     const t = Date.now();
@@ -236,7 +262,22 @@ export class Submitter {
     );
   }
 
+  /** `tx` got somewhere (accepted, included or finally refused): its sender's next one may go. */
+  release(tx) {
+    if (!this.holdSenders || this.blocked.get(tx.sender) !== tx) return;
+    const list = this.held.get(tx.sender);
+    if (!list?.length) {
+      this.blocked.delete(tx.sender);
+      this.held.delete(tx.sender);
+      return;
+    }
+    const next = list.shift();
+    this.blocked.set(tx.sender, next);
+    this.pin(tx.sender).retry.push(next);
+  }
+
   accepted(tx) {
+    this.release(tx);
     if (tx.block) { tx.state = 'included'; return; }
     this.statsOf(tx.phase).accepted += 1;
     tx.state = 'pooled';
@@ -246,6 +287,9 @@ export class Submitter {
   }
 
   included(tx) {
+    // Several submitters may share one tracker (the hostile scenario floods through its own).
+    if (tx.owner !== this) return;
+    this.release(tx);
     if (tx.state === 'pooled') {
       this.inPool -= 1;
       this.pooled.delete(tx);
@@ -255,13 +299,25 @@ export class Submitter {
     this.pump();
   }
 
+  /** `tx` was only in blocks finalized away: submit it again. */
+  retracted(tx) {
+    if (tx.owner !== this || tx.abandoned) return;
+    if (tx.state !== 'included' && tx.state !== 'stale') return;
+    this.statsOf(tx.phase).resubmits += 1;
+    this.statsOf(tx.phase).retracted = (this.statsOf(tx.phase).retracted ?? 0) + 1;
+    tx.state = 'queued';
+    this.queued += 1;
+    this.pin(tx.sender).retry.push(tx);
+    this.pump();
+  }
+
   requeue(c, tx, delayMs) {
     tx.state = 'waiting';
     this.waiting += 1;
     setTimeout(() => {
       this.waiting -= 1;
-      if (tx.block) { tx.state = 'included'; return; }
-      if (tx.abandoned) return;
+      if (tx.block) { tx.state = 'included'; this.release(tx); this.pump(); return; }
+      if (tx.abandoned) { this.release(tx); this.pump(); return; }
       tx.state = 'queued';
       this.queued += 1;
       c.retry.push(tx);
@@ -273,15 +329,17 @@ export class Submitter {
     const st = this.statsOf(tx.phase);
     const name = poolErrorName(e);
     st.errors[name] = (st.errors[name] ?? 0) + 1;
-    if (tx.block) { tx.state = 'included'; return; }
+    if (tx.block) { tx.state = 'included'; this.release(tx); return; }
     if (e.code === 1013) { this.accepted(tx); return; }
     if (e.code === undefined) {
       this.fatal ??= e;
       tx.state = 'rejected';
       tx.poolError = name;
+      this.release(tx);
       return;
     }
     if (e.code === 1012 && tx.resign && tx.attempts < this.maxAttempts) {
+      if (this.holdSenders) this.blocked.set(tx.sender, tx);
       const old = tx.hash;
       Object.assign(tx, tx.resign());
       this.tracker.retrack(old, tx);
@@ -289,7 +347,8 @@ export class Submitter {
       this.requeue(c, tx, 10);
       return;
     }
-    if (retryable(e) && tx.attempts < this.maxAttempts) {
+    if (retryable(e) && tx.attempts < (e.code === 1002 ? VERIFICATION_ATTEMPTS : this.maxAttempts)) {
+      if (this.holdSenders) this.blocked.set(tx.sender, tx);
       st.retries += 1;
       tx.retries = (tx.retries ?? 0) + 1;
       const delay = Math.min(2000, 25 * 2 ** Math.min(tx.retries, 7)) * (0.75 + Math.random() / 2);
@@ -302,12 +361,14 @@ export class Submitter {
       st.stale += 1;
       tx.state = 'stale';
       tx.poolError = name;
+      this.release(tx);
       if (tx.onRejected) tx.onRejected(tx);
       return;
     }
     st.rejected += 1;
     tx.state = 'rejected';
     tx.poolError = name;
+    this.release(tx);
     if (tx.onRejected) tx.onRejected(tx);
   }
 
@@ -319,6 +380,7 @@ export class Submitter {
     for (const tx of txs) {
       if (tx.block || tx.abandoned) continue;
       tx.abandoned = true;
+      this.release(tx);
       if (tx.state === 'pooled') {
         this.pooled.delete(tx);
         this.inPool -= 1;

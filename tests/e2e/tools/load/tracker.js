@@ -4,6 +4,9 @@
 // extrinsic, the module error's name), its weight and length read; every block that becomes
 // final (finalized heads, with the blocks between the previous and the new finalized head) is
 // marked final, and the transactions in it get their finalized time and their canonical block.
+// A transaction seen only in blocks that can no longer become final (a fork whose height was
+// finalized on another branch) is retracted: it is no longer counted as in a block, and its
+// submitter sends it again (the pools may have dropped it meanwhile).
 
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { hexToU8a, u8aToBn } from '@polkadot/util';
@@ -39,12 +42,14 @@ export class Tracker {
     this.bestListeners = []; // (rec, events) => void, for each block first seen as best
     this.finalListeners = []; // (rec, events) => void, for each finalized block, in order
     this.includedListeners = []; // (tx) => void, when a tracked transaction is first in a block
+    this.retractedListeners = []; // (tx) => void, when its only blocks were finalized away
     this.queue = Promise.resolve();
     this.errors = [];
     this.bestNumber = 0;
     this.finalizedNumber = 0;
     this.finalizedHash = null;
     this.reorged = 0;
+    this.retracted = 0;
     const sq = api.query;
     this.keys = {
       events: sq.system.events.key(),
@@ -179,11 +184,53 @@ export class Tracker {
       tx.ok = o.ok;
       tx.error = o.error;
     }
+    this.dropForks(rec);
     const events = rec.events;
     for (const l of this.finalListeners) {
       try { l(rec, events); } catch (e) { this.errors.push(`final listener: ${e.stack}`); }
     }
     rec.events = null; // keep memory flat on long runs
+  }
+
+  /**
+   * The other blocks at the height of `rec` (just finalized) are dead, and so is every block
+   * built on them that we know of: a tracked transaction that was in none but dead blocks is
+   * retracted (its `block` cleared) and the retracted listeners are told.
+   */
+  dropForks(rec) {
+    const dead = [];
+    for (const b of this.blocks.values()) {
+      if (b.dead || b === rec || b.finalizedAt) continue;
+      if (b.number === rec.number) dead.push(b);
+    }
+    for (let i = 0; i < dead.length; i += 1) {
+      // Descendants of a dead block die with it.
+      for (const b of this.blocks.values()) {
+        if (!b.dead && b.parentHash === dead[i].hash && !dead.includes(b)) dead.push(b);
+      }
+    }
+    for (const d of dead) d.dead = true;
+    for (const d of dead) {
+      for (const h of d.txHashes) {
+        const tx = this.txs.get(h);
+        if (!tx || tx.finalizedAt || tx.block !== d.hash) continue;
+        const alive = (tx.seenIn ?? []).map((x) => this.blocks.get(x)).find((b) => b && !b.dead);
+        if (alive) {
+          tx.block = alive.hash;
+          tx.blockNumber = alive.number;
+          const o = alive.outcomes.get(h);
+          if (o) { tx.ok = o.ok; tx.error = o.error; }
+          continue;
+        }
+        tx.block = null;
+        tx.blockNumber = null;
+        tx.inBlockAt = null;
+        this.retracted += 1;
+        for (const l of this.retractedListeners) {
+          try { l(tx); } catch (e) { this.errors.push(`retracted listener: ${e.stack}`); }
+        }
+      }
+    }
   }
 
   async processBlock(hash, seenAt, asBest) {
@@ -219,6 +266,8 @@ export class Tracker {
         }
       }
     }
+    // A block built on a dead one (a fork finalized away) is dead too: nothing in it counts.
+    const dead = !!this.blocks.get(header.parentHash)?.dead;
     let length = 0;
     let signedLength = 0;
     const txHashes = [];
@@ -235,9 +284,11 @@ export class Tracker {
       const tx = this.txs.get(h);
       if (!tx) return;
       txHashes.push(h);
+      if (!(tx.seenIn ??= []).includes(hash)) tx.seenIn.push(hash);
       const o = outcomes[i] ?? { ok: false, error: 'no outcome event' };
       outcomeMap.set(h, o);
       trackedByPhase[tx.phase] = (trackedByPhase[tx.phase] ?? 0) + 1;
+      if (dead) return;
       if (!tx.block) {
         tx.block = hash;
         tx.blockNumber = number;
@@ -253,6 +304,7 @@ export class Tracker {
     const rec = {
       hash,
       number,
+      dead,
       parentHash: header.parentHash,
       seenAt,
       asBest,
