@@ -6,7 +6,10 @@
 //! `OrdersApi` answers inquiries about orders, merchants and escrows (`api.call.ordersApi.*`);
 //! `DisputesApi` about disputes and arbiters (`api.call.disputesApi.*`); `LoyaltyApi` about
 //! merchants' reputation and reviews and about rewards (`api.call.loyaltyApi.*`); `GatewaysApi`
-//! about gateways, withdrawal requests and supply against reserves (`api.call.gatewaysApi.*`).
+//! about gateways, withdrawal requests and supply against reserves (`api.call.gatewaysApi.*`);
+//! `ExchangeApi` prices payments in another currency and fees in a stablecoin
+//! (`api.call.exchangeApi.*`), and `AssetConversionApi` quotes single pools and shows their
+//! reserves (`api.call.assetConversionApi.*`).
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -28,12 +31,14 @@ use entrepot_primitives::{CurrencyId, EscrowInfo, OrderId};
 use pallet_disputes::{DisputeId, DisputeOf, DisputeParamsOf};
 use pallet_gateways::{GatewayInfoOf, ParamsOf, ReservesOf, WithdrawalId, WithdrawalOf};
 use pallet_loyalty::{CompletedOrderOf, CurrencyRate, PendingRewardOf, Reputation, ReviewOf};
-use pallet_orders::{OrderOf, PolicyOf};
+use pallet_orders::{OrderOf, PolicyOf, QuoteOf};
+use sp_core::H256;
+use sp_runtime::{FixedU128, Permill};
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Disputes, Escrow, Executive, Gateways,
-	Grandpa, InherentDataExt, Loyalty, Nonce, Orders, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, AssetConversion, Aura, Balance, Block, Disputes, Escrow,
+	Exchange, Executive, Gateways, Grandpa, InherentDataExt, Loyalty, Nonce, Orders, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -203,8 +208,13 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_orders::runtime_api::OrdersApi<Block, AccountId, OrderOf<Runtime>, PolicyOf<Runtime>>
-		for Runtime
+	impl pallet_orders::runtime_api::OrdersApi<
+		Block,
+		AccountId,
+		OrderOf<Runtime>,
+		PolicyOf<Runtime>,
+		QuoteOf<Runtime>,
+	> for Runtime
 	{
 		fn order(order_id: OrderId) -> Option<OrderOf<Runtime>> {
 			Orders::order(order_id)
@@ -236,6 +246,62 @@ impl_runtime_apis! {
 
 		fn total_locked(currency: CurrencyId) -> Balance {
 			Escrow::total_locked(currency)
+		}
+
+		fn order_by_reference(
+			merchant: AccountId,
+			reference: H256,
+		) -> Option<(OrderId, OrderOf<Runtime>)> {
+			Orders::order_by_reference(merchant, reference)
+		}
+
+		fn quote(
+			pay_currency: CurrencyId,
+			currency: CurrencyId,
+			amount: Balance,
+		) -> Option<QuoteOf<Runtime>> {
+			Orders::quote(pay_currency, currency, amount)
+		}
+	}
+
+	impl pallet_exchange::runtime_api::ExchangeApi<Block> for Runtime {
+		fn cost(pay: CurrencyId, receive: CurrencyId, amount: Balance) -> Option<Balance> {
+			Exchange::route(&pay, &receive, amount).map(|(_, cost)| cost)
+		}
+
+		fn fee_in(asset: CurrencyId, native_fee: Balance) -> Option<Balance> {
+			Exchange::fee_in(&asset, native_fee)
+		}
+
+		fn reference_rate(currency: CurrencyId) -> (Option<FixedU128>, Permill) {
+			(
+				pallet_exchange::ReferenceRates::<Runtime>::get(currency),
+				pallet_exchange::MaxFeeDeviation::<Runtime>::get(),
+			)
+		}
+	}
+
+	impl pallet_asset_conversion::AssetConversionApi<Block, Balance, CurrencyId> for Runtime {
+		fn quote_price_exact_tokens_for_tokens(
+			asset1: CurrencyId,
+			asset2: CurrencyId,
+			amount: Balance,
+			include_fee: bool,
+		) -> Option<Balance> {
+			AssetConversion::quote_price_exact_tokens_for_tokens(asset1, asset2, amount, include_fee)
+		}
+
+		fn quote_price_tokens_for_exact_tokens(
+			asset1: CurrencyId,
+			asset2: CurrencyId,
+			amount: Balance,
+			include_fee: bool,
+		) -> Option<Balance> {
+			AssetConversion::quote_price_tokens_for_exact_tokens(asset1, asset2, amount, include_fee)
+		}
+
+		fn get_reserves(asset1: CurrencyId, asset2: CurrencyId) -> Option<(Balance, Balance)> {
+			AssetConversion::get_reserves(asset1, asset2).ok()
 		}
 	}
 

@@ -15,6 +15,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_orders, Orders]
 	[pallet_escrow, Escrow]
 	[pallet_gateways, Gateways]
+	[pallet_exchange, Exchange]
 	[pallet_disputes, Disputes]
 	[pallet_loyalty, Loyalty]
 	[pallet_validators, Validators]

@@ -23,10 +23,10 @@ use crate::{
 		loyalty::{LOYALTY_DECIMALS, LOYALTY_TOKEN},
 		monetary::PlatformAccount,
 	},
-	AccountId, AssetId, AssetsConfig, Balance, BalancesConfig, CouncilMembershipConfig, Disputes,
-	DisputesConfig, Escrow, EscrowConfig, Gateways, GatewaysConfig, Loyalty, LoyaltyConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, DAYS,
-	EXISTENTIAL_DEPOSIT, UNITS,
+	AccountId, AssetConversionConfig, AssetId, AssetsConfig, Balance, BalancesConfig,
+	CouncilMembershipConfig, Disputes, DisputesConfig, Escrow, EscrowConfig, ExchangeConfig,
+	Gateways, GatewaysConfig, Loyalty, LoyaltyConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, ValidatorsConfig, DAYS, EXISTENTIAL_DEPOSIT, UNITS,
 };
 use entrepot_primitives::{CurrencyId, NativeOrWithId};
 use frame_support::BoundedVec;
@@ -66,6 +66,40 @@ fn demo_gateways() -> Vec<(AccountId, AssetId, Limits)> {
 	vec![
 		(Sr25519Keyring::One.to_account_id(), USDX, GATEWAY_LIMITS),
 		(Sr25519Keyring::Two.to_account_id(), CNYX, GATEWAY_LIMITS),
+	]
+}
+
+/// ENT in each genesis pool of ENT against a stablecoin: 1 000 000 ENT.
+pub const POOL_ENT: Balance = 1_000_000 * UNITS;
+/// USDX in each genesis pool with USDX: 500 000 USDX (1 USDX = 2 ENT).
+pub const POOL_USDX: Balance = 500_000 * STABLECOIN_UNIT;
+/// CNYX in each genesis pool with CNYX: 3 500 000 CNYX (1 USDX = 7 CNYX).
+pub const POOL_CNYX: Balance = 3_500_000 * STABLECOIN_UNIT;
+/// What the platform keeps of each stablecoin beside the pools, to pay refunds converted back
+/// at the rate customers paid: 100 000 USDX and 700 000 CNYX.
+pub const PLATFORM_FLOAT_USDX: Balance = 100_000 * STABLECOIN_UNIT;
+/// See [`PLATFORM_FLOAT_USDX`].
+pub const PLATFORM_FLOAT_CNYX: Balance = 700_000 * STABLECOIN_UNIT;
+
+/// The genesis pools, seeded by the platform account: ENT/USDX, ENT/CNYX and USDX/CNYX, at
+/// 1 USDX = 2 ENT = 7 CNYX.
+fn genesis_pools() -> Vec<(CurrencyId, CurrencyId, AccountId, Balance, Balance)> {
+	let platform = PlatformAccount::get();
+	let (ent, usdx, cnyx) =
+		(NativeOrWithId::Native, NativeOrWithId::WithId(USDX), NativeOrWithId::WithId(CNYX));
+	vec![
+		(ent.clone(), usdx.clone(), platform.clone(), POOL_ENT, POOL_USDX),
+		(ent, cnyx.clone(), platform.clone(), POOL_ENT, POOL_CNYX),
+		(usdx, cnyx, platform, POOL_USDX, POOL_CNYX),
+	]
+}
+
+/// Governance's reference rates at genesis, in planck of ENT per planck of the stablecoin
+/// (ENT has 12 decimals, the stablecoins 6): 1 USDX = 2 ENT, 1 CNYX = 2/7 ENT.
+fn reference_rates() -> Vec<(CurrencyId, FixedU128)> {
+	vec![
+		(NativeOrWithId::WithId(USDX), FixedU128::from_u32(2_000_000)),
+		(NativeOrWithId::WithId(CNYX), FixedU128::from_rational(2_000_000, 7)),
 	]
 }
 
@@ -143,7 +177,10 @@ fn entrepot_genesis(
 				.iter()
 				.cloned()
 				.map(|who| (who, ENDOWMENT))
-				.chain(platform.iter().cloned().map(|who| (who, EXISTENTIAL_DEPOSIT)))
+				.chain(platform.iter().cloned().map(|who| {
+					let pools = if who == PlatformAccount::get() { 2 * POOL_ENT } else { 0 };
+					(who, EXISTENTIAL_DEPOSIT + pools)
+				}))
 				.collect::<Vec<_>>(),
 		},
 		// Aura and GRANDPA have no genesis authorities of their own: the session pallet's genesis
@@ -176,13 +213,27 @@ fn entrepot_genesis(
 				.iter()
 				.flat_map(|(id, _, _)| {
 					endowed.iter().cloned().map(move |who| (*id, who, STABLECOIN_ENDOWMENT)).chain(
-						platform.iter().cloned().map(move |who| (*id, who, STABLECOIN_MIN_BALANCE)),
+						platform.iter().cloned().map(move |who| {
+							let pools_and_float = match (who == PlatformAccount::get(), *id) {
+								(true, USDX) => 2 * POOL_USDX + PLATFORM_FLOAT_USDX,
+								(true, _) => 2 * POOL_CNYX + PLATFORM_FLOAT_CNYX,
+								(false, _) => 0,
+							};
+							(*id, who, STABLECOIN_MIN_BALANCE + pools_and_float)
+						}),
 					)
 				})
 				.collect::<Vec<_>>(),
 			next_asset_id: Some(FIRST_FREE_ASSET_ID),
 		},
 		escrow: EscrowConfig { platform_fee: GENESIS_PLATFORM_FEE },
+		// The pools a customer's payment in another currency, and a fee paid in a stablecoin,
+		// are exchanged in; a fee may cost at most 5% above its reference value.
+		asset_conversion: AssetConversionConfig { pools: genesis_pools() },
+		exchange: ExchangeConfig {
+			reference_rates: reference_rates(),
+			max_fee_deviation: Permill::from_percent(5),
+		},
 		// A gateway that leaves a withdrawal untouched for a day lets its account cancel it; an
 		// attestation older than a day stops minting.
 		gateways: GatewaysConfig {

@@ -120,7 +120,9 @@ pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
 /// The checks every transaction goes through. None carries data of its own beyond the
-/// standard ones, so polkadot.js signs for this chain with no custom types.
+/// standard ones, so polkadot.js signs for this chain with no custom types: the fee extension
+/// is `ChargeAssetTxPayment`, whose optional `assetId` (an XCM location, as polkadot.js encodes
+/// it) pays the fee in a stablecoin through the pools (`configs::fees`); without it, in ENT.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
@@ -129,7 +131,7 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	pallet_asset_conversion_tx_payment::ChargeAssetTxPayment<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.
@@ -196,6 +198,14 @@ mod runtime {
 	pub type AssetsHolder = pallet_assets_holder;
 	#[runtime::pallet_index(24)]
 	pub type Gateways = pallet_gateways;
+	#[runtime::pallet_index(25)]
+	pub type PoolAssets = pallet_assets<Instance2>;
+	#[runtime::pallet_index(26)]
+	pub type AssetConversion = pallet_asset_conversion;
+	#[runtime::pallet_index(27)]
+	pub type Exchange = pallet_exchange;
+	#[runtime::pallet_index(28)]
+	pub type AssetTxPayment = pallet_asset_conversion_tx_payment;
 
 	// The product: business and payment layers.
 	#[runtime::pallet_index(30)]

@@ -16,7 +16,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
 import { waitForEvent } from './lib/node.js';
 import {
   devChain, inBlock, theEvent, eventsNamed, submit as submitTx, sudo as sudoTx,
@@ -123,7 +123,7 @@ async function usdxChange(hash, customer) {
 async function shippedOrder(customer, note, price = PRICE) {
   const items = [{ product: blake2AsHex(note), quantity: 1, unitPrice: price }];
   const placed = await submit(api.tx.orders.placeOrder(bob.address, USDX_CUR, items, 0,
-    blake2AsHex(`order ${note}`), null, 'Escrow'), customer);
+    blake2AsHex(`order ${note}`), null, 'Escrow', randomAsHex(32)), customer);
   const id = theEvent(placed.events, 'orders.OrderPlaced').data.orderId.toNumber();
   await submit(api.tx.orders.markShipped(id, blake2AsHex(`tracking ${note}`)), bob);
   return id;
@@ -534,7 +534,7 @@ test('a dispute governance leaves undecided ends Undecided: every deposit comes 
   await submit(api.tx.orders.registerMerchant(POLICY), ferdie);
   const items = [{ product: blake2AsHex('undecided'), quantity: 1, unitPrice: PRICE }];
   const placed = await submit(api.tx.orders.placeOrder(ferdie.address, USDX_CUR, items, 0,
-    blake2AsHex('order undecided'), null, 'Escrow'), eve);
+    blake2AsHex('order undecided'), null, 'Escrow', randomAsHex(32)), eve);
   const orderId = theEvent(placed.events, 'orders.OrderPlaced').data.orderId.toNumber();
   await submit(api.tx.orders.markShipped(orderId, blake2AsHex('tracking undecided')), ferdie);
   const decideWithin = 6;

@@ -109,8 +109,10 @@ test('a signed ENT transfer from Alice is included, finalized and credited', asy
 });
 
 test('the platform, escrow and disputes accounts exist from genesis with the minimum of ENT, ' +
-  'USDX and CNYX', async () => {
+  'USDX and CNYX; the platform keeps a float of each stablecoin and seeded the pools', async () => {
     const at = await api.at(await api.rpc.chain.getBlockHash(0));
+    // The platform's float pays refunds converted back at the rate a customer paid.
+    const float = { [USDX]: 100_000n * 1_000_000n, [CNYX]: 700_000n * 1_000_000n };
     for (const id of ['ent/plat', 'ent/escr', 'ent/disp']) {
       const address = palletAccount(api, id);
       const { data } = await at.query.system.account(address);
@@ -119,9 +121,20 @@ test('the platform, escrow and disputes accounts exist from genesis with the min
         const minimum = (await at.query.assets.asset(asset)).unwrap().minBalance.toBigInt();
         assert.equal(minimum, STABLECOIN_MIN_BALANCE, `asset ${asset}: minimum balance 0.01`);
         const account = await at.query.assets.account(asset, address);
-        assert.equal(account.unwrap().balance.toBigInt(), minimum, `${id}: minimum of ${asset}`);
+        const want = minimum + (id === 'ent/plat' ? float[asset] : 0n);
+        assert.equal(account.unwrap().balance.toBigInt(), want, `${id}: balance of ${asset}`);
       }
     }
+    // The genesis pools: 1 000 000 ENT : 500 000 USDX, 1 000 000 ENT : 3 500 000 CNYX and
+    // 500 000 USDX : 3 500 000 CNYX (1 USDX = 2 ENT = 7 CNYX), through the runtime API.
+    const ENT_UNIT = 10n ** 12n;
+    const COIN = 1_000_000n;
+    const reserves = async (a, b) => (await api.call.assetConversionApi.getReserves(a, b))
+      .unwrap().map((x) => x.toBigInt());
+    assert.deepEqual(await reserves('Native', { WithId: USDX }),
+      [1_000_000n * ENT_UNIT, 500_000n * COIN]);
+    assert.deepEqual(await reserves('Native', { WithId: CNYX }),
+      [1_000_000n * ENT_UNIT, 3_500_000n * COIN]);
   });
 
 test('every role of the stablecoins is the keyless gateways account\'s: Alice cannot mint, ' +

@@ -30,7 +30,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { blake2AsHex, mnemonicGenerate } from '@polkadot/util-crypto';
+import { blake2AsHex, mnemonicGenerate, randomAsHex } from '@polkadot/util-crypto';
 import { waitForEvent } from './lib/node.js';
 import {
   devChain, shortestPolicy, submit as submitTx, sudo as sudoTx, theEvent,
@@ -403,7 +403,7 @@ BANK_TIMEOUT, async () => {
   const price = 200n * STABLE;
   const placed = await submit(api.tx.orders.placeOrder(bob.address, USDX_CUR,
     [{ product: blake2AsHex('gateways: a teapot'), quantity: 1, unitPrice: price }], 0,
-    blake2AsHex('gateways: order note'), null, 'Escrow'), customer);
+    blake2AsHex('gateways: order note'), null, 'Escrow', randomAsHex(32)), customer);
   const orderId = theEvent(placed.events, 'orders.OrderPlaced').data.orderId.toNumber();
   await submit(api.tx.orders.markShipped(orderId, blake2AsHex('gateways: tracking')), bob);
   const confirmed = await submit(api.tx.orders.confirmReceipt(orderId), customer);

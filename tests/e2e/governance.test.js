@@ -24,7 +24,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { cryptoWaitReady, blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
 import { u8aToHex, u8aToString } from '@polkadot/util';
 import { startNode, connect, nodeBinary, waitForEvent } from './lib/node.js';
 import {
@@ -215,7 +215,7 @@ test('a council motion changes the platform fee; the next order pays the new fee
     const price = 100n * STABLE;
     const items = [{ product: blake2AsHex('governed fee'), quantity: 1, unitPrice: price }];
     const placed = await submit(api.tx.orders.placeOrder(dave.address, USDX_CUR, items, 0,
-      blake2AsHex('order under the new fee'), null, 'Escrow'), eve);
+      blake2AsHex('order under the new fee'), null, 'Escrow', randomAsHex(32)), eve);
     const id = theEvent(placed.events, 'orders.OrderPlaced').data.orderId.toNumber();
     await submit(api.tx.orders.markShipped(id, blake2AsHex('tracking')), dave);
     const confirmed = await submit(api.tx.orders.confirmReceipt(id), eve);

@@ -13,7 +13,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
 import { waitForEvent } from './lib/node.js';
 import {
   devChain, palletAccount, submit as submitTx, sudo as sudoTx, theEvent, shortPolicyBounds,
@@ -80,7 +80,7 @@ const loySupply = async () => big((await api.query.assets.asset(LOY)).unwrap().s
 async function placeOrder(customer, price, note) {
   const items = [{ product: blake2AsHex(note), quantity: 1, unitPrice: price }];
   const placed = await submit(api.tx.orders.placeOrder(bob.address, USDX_CUR, items, 0,
-    blake2AsHex(`order ${note}`), null, 'Escrow'), customer);
+    blake2AsHex(`order ${note}`), null, 'Escrow', randomAsHex(32)), customer);
   return theEvent(placed.events, 'orders.OrderPlaced').data.orderId.toNumber();
 }
 

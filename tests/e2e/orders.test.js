@@ -12,7 +12,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
 import { stringToU8a, u8aToHex, compactToU8a } from '@polkadot/util';
 import { send, blockNumber, waitForEvent } from './lib/node.js';
 import { devChain, eventsNamed, theEvent, shortPolicyBounds } from './lib/chain.js';
@@ -222,10 +222,10 @@ async function apiTotalLocked(currency) {
 
 /** Charlie places an order with Bob; returns the id, the block and the events. */
 async function placeOrder(fees, { currency = USDX_CUR, items, freight, encrypted = null,
-  mode = 'Escrow', note }) {
+  mode = 'Escrow', note, reference = randomAsHex(32) }) {
   // Bytes from a hex string are the bytes themselves (a Uint8Array would be read as SCALE).
   const tx = api.tx.orders.placeOrder(bob.address, currency, items, freight,
-    blake2AsHex(note), encrypted ? u8aToHex(encrypted) : null, mode);
+    blake2AsHex(note), encrypted ? u8aToHex(encrypted) : null, mode, reference);
   const encryptedLen = encrypted ? encrypted.length : null;
   // The stored bytes counted by hand are those of the call's own encoding of both arguments.
   const [, , itemsArg, , , documentArg] = tx.method.args;
@@ -327,7 +327,10 @@ after(async () => {
 // ---- Tests ------------------------------------------------------------------------------------
 
 test('genesis: 1% platform fee; the platform and escrow accounts hold ED ENT and the USDX and ' +
-  'CNYX minimum', TIMEOUT, async () => {
+  'CNYX minimum (the platform also a float of each, for refunds converted back at the paid ' +
+  'rate)', TIMEOUT, async () => {
+    const float = { platform: { [USDX]: 100_000_000_000n, [CNYX]: 700_000_000_000n },
+      escrow: { [USDX]: 0n, [CNYX]: 0n } };
     const genesisHash = await api.rpc.chain.getBlockHash(0);
     const at = await api.at(genesisHash);
     assert.equal(big((await at.query.assets.asset(USDX)).unwrap().minBalance), USDX_MIN_BALANCE);
@@ -339,7 +342,8 @@ test('genesis: 1% platform fee; the platform and escrow accounts hold ED ENT and
         const minimum = big((await at.query.assets.asset(asset)).unwrap().minBalance);
         const account = await at.query.assets.account(asset, address);
         assert.ok(account.isSome, `${name} account holds asset ${asset}`);
-        assert.equal(big(account.unwrap().balance), minimum, `${name} account: minimum of ${asset}`);
+        assert.equal(big(account.unwrap().balance), minimum + float[name][asset],
+          `${name} account: minimum (and float) of ${asset}`);
       }
       assert.equal((await at.query.assetsHolder.holds(USDX, address)).length, 0);
     }
@@ -865,7 +869,7 @@ test('a backlog of due timers: the timer budget of the block fires the first one
     const usdxBefore = big((await api.query.assets.account(USDX, eve.address)).unwrap().balance);
     const items = [item('backlog', 1, 1_000_000n)];
     const calls = Array.from({ length: count }, (_, i) => api.tx.orders.placeOrder(bob.address,
-      USDX_CUR, items, 0, blake2AsHex(`backlog ${i}`), null, 'Escrow'));
+      USDX_CUR, items, 0, blake2AsHex(`backlog ${i}`), null, 'Escrow', randomAsHex(32)));
     const placed = await submit(fees, api.tx.utility.batchAll(calls), eve);
     const ids = eventsNamed(placed.events, 'orders.OrderPlaced')
       .map((e) => e.data.orderId.toNumber());

@@ -108,6 +108,7 @@ fn shipped_order_of(
 		H256::repeat_byte(1),
 		None,
 		pallet_orders::PaymentMode::Escrow,
+		H256::from_low_u64_be(pallet_orders::NextOrderId::<Test>::get()),
 	));
 	assert_ok!(Orders::mark_shipped(RuntimeOrigin::signed(BOB), id, H256::repeat_byte(9)));
 	id
@@ -290,6 +291,7 @@ fn open_platform_dispute_freezes_nothing_and_goes_to_governance() {
 			H256::repeat_byte(1),
 			None,
 			pallet_orders::PaymentMode::Escrow,
+			H256::from_low_u64_be(pallet_orders::NextOrderId::<Test>::get()),
 		));
 		let id = open(BOB, order, DisputeKind::Platform, DisputeReason::WrongFee);
 		// Nothing frozen: no stake, only the flat 30 ENT.
@@ -393,6 +395,7 @@ fn open_dispute_fails_when_not_allowed() {
 			H256::zero(),
 			None,
 			pallet_orders::PaymentMode::Escrow,
+			H256::from_low_u64_be(pallet_orders::NextOrderId::<Test>::get()),
 		));
 		assert_noop!(
 			Disputes::open_dispute(
@@ -1787,6 +1790,7 @@ fn a_platform_dispute_outlives_its_order() {
 			H256::zero(),
 			None,
 			pallet_orders::PaymentMode::Escrow,
+			H256::from_low_u64_be(pallet_orders::NextOrderId::<Test>::get()),
 		));
 		let id = open(ALICE, order, DisputeKind::Platform, DisputeReason::WrongAutomaticRefund);
 		// The customer cancels: the order is archived, the platform dispute goes on.

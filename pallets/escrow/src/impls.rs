@@ -82,12 +82,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Locks funds for an order: from the payer's account (`fund` is `None`), or moved into the
+	/// escrow account by `fund` (checked to be exactly `amount`).
 	pub(crate) fn do_lock(
 		order: OrderId,
 		payer: &T::AccountId,
 		payee: &T::AccountId,
 		currency: CurrencyId,
 		amount: Balance,
+		fund: Option<&dyn Fn(&T::AccountId) -> DispatchResult>,
 	) -> DispatchResult {
 		let vault = Self::account_id();
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
@@ -96,23 +99,38 @@ impl<T: Config> Pallet<T> {
 		let minimum = T::Holds::minimum_balance(currency.clone());
 		ensure!(amount >= minimum, Error::<T>::BelowMinimum);
 		ensure!(Self::can_receive(&currency, payee, amount), Error::<T>::PayeeCannotReceive);
-		// Polite: funds under a freeze (a vote lock, vesting, a frozen asset account) cannot be
-		// escrowed.
-		ensure!(
-			T::Currencies::reducible_balance(
-				currency.clone(),
-				payer,
-				Preservation::Preserve,
-				Fortitude::Polite
-			) >= amount,
-			Error::<T>::InsufficientBalance
-		);
 		ensure!(
 			T::Currencies::balance(currency.clone(), &vault) >= minimum,
 			Error::<T>::EscrowAccountNotFunded
 		);
-
-		T::Currencies::transfer(currency.clone(), payer, &vault, amount, Preservation::Preserve)?;
+		match fund {
+			None => {
+				// Polite: funds under a freeze (a vote lock, vesting, a frozen asset account)
+				// cannot be escrowed.
+				ensure!(
+					T::Currencies::reducible_balance(
+						currency.clone(),
+						payer,
+						Preservation::Preserve,
+						Fortitude::Polite
+					) >= amount,
+					Error::<T>::InsufficientBalance
+				);
+				T::Currencies::transfer(
+					currency.clone(),
+					payer,
+					&vault,
+					amount,
+					Preservation::Preserve,
+				)?;
+			},
+			Some(fund) => {
+				let before = T::Currencies::balance(currency.clone(), &vault);
+				fund(&vault)?;
+				let after = T::Currencies::balance(currency.clone(), &vault);
+				ensure!(after.checked_sub(before) == Some(amount), Error::<T>::FundingMismatch);
+			},
+		}
 		T::Holds::hold(currency.clone(), &Self::reason(), &vault, amount)?;
 		Escrows::<T>::insert(
 			order,
@@ -387,7 +405,18 @@ impl<T: Config> Escrow<T::AccountId> for Pallet<T> {
 		currency: CurrencyId,
 		amount: Balance,
 	) -> DispatchResult {
-		with_storage_layer(|| Self::do_lock(order, payer, payee, currency, amount))
+		with_storage_layer(|| Self::do_lock(order, payer, payee, currency, amount, None))
+	}
+
+	fn lock_funded(
+		order: OrderId,
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+		fund: &dyn Fn(&T::AccountId) -> DispatchResult,
+	) -> DispatchResult {
+		with_storage_layer(|| Self::do_lock(order, payer, payee, currency, amount, Some(fund)))
 	}
 
 	fn refund(order: OrderId, amount: Balance) -> DispatchResult {

@@ -341,6 +341,8 @@ pub mod pallet {
 		EscrowAccountNotFunded,
 		/// Only dust (below the currency's minimum balance) may be forfeited.
 		NotDust,
+		/// A funded lock did not bring exactly its amount into the escrow account.
+		FundingMismatch,
 		/// The fee is above [`Config::MaxPlatformFee`].
 		FeeAboveMaximum,
 		/// An amount overflowed.

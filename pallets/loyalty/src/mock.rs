@@ -165,7 +165,10 @@ impl pallet_escrow::Config for Test {
 impl pallet_orders::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type NativeBalance = Balances;
+	type Holds = Holds;
 	type Escrow = Escrow;
+	type Exchange = ();
+	type QuoteLifetime = frame_support::traits::ConstU64<5>;
 	type Hooks = (Loyalty,);
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type MerchantDeposit = ConstU128<100>;

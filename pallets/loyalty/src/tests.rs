@@ -63,6 +63,7 @@ fn place_of(
 		H256::repeat_byte(1),
 		None,
 		mode,
+		H256::from_low_u64_be(pallet_orders::NextOrderId::<Test>::get()),
 	));
 	id
 }
@@ -769,6 +770,7 @@ fn completed_of_total(customer: AccountId, total: Balance) -> OrderId {
 		H256::repeat_byte(1),
 		None,
 		PaymentMode::Escrow,
+		H256::from_low_u64_be(pallet_orders::NextOrderId::<Test>::get()),
 	));
 	ship(id);
 	confirm(customer, id);
@@ -837,6 +839,7 @@ fn redeem_burns_tokens_and_refunds_the_discount_from_escrow() {
 		ev(Event::Redeemed { order_id: id, customer: ALICE, tokens: 6_000, discount: 60 });
 		System::assert_has_event(RuntimeEvent::Orders(pallet_orders::Event::LoyaltyDiscountPaid {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			amount: 60,
 			discounted: 60,
 		}));

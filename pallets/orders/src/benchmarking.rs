@@ -94,13 +94,17 @@ fn placed<T: Config>() -> (T::AccountId, T::AccountId, OrderId) {
 	let order_id = NextOrderId::<T>::get();
 	Orders::<T>::do_place_order(
 		customer.clone(),
-		merchant.clone(),
-		T::BenchmarkHelper::currency(),
-		max_items::<T>(),
-		UNIT_PRICE,
-		H256::repeat_byte(1),
-		Some(max_blob::<T>()),
-		PaymentMode::Escrow,
+		Checkout {
+			merchant: merchant.clone(),
+			currency: T::BenchmarkHelper::currency(),
+			items: max_items::<T>(),
+			freight: UNIT_PRICE,
+			details_hash: H256::repeat_byte(1),
+			encrypted_details: Some(max_blob::<T>()),
+			mode: PaymentMode::Escrow,
+			reference: H256::repeat_byte(9),
+		},
+		None,
 	)
 	.expect("places");
 	(customer, merchant, order_id)
@@ -228,9 +232,43 @@ mod benchmarks {
 			H256::repeat_byte(1),
 			document,
 			PaymentMode::Escrow,
+			H256::repeat_byte(9),
 		);
 
 		assert!(Orders::<T>::order(0).is_some());
+	}
+
+	/// `i` line items and, if `b > 0`, an encrypted document of `b` bytes, paid in the
+	/// helper's second currency through the exchange.
+	#[benchmark]
+	fn place_order_exchanged(
+		i: Linear<1, { T::MaxItems::get() }>,
+		b: Linear<0, { T::MaxEncryptedLen::get() }>,
+	) {
+		let merchant = merchant::<T>();
+		let customer = funded::<T>("customer");
+		let pay_currency = T::BenchmarkHelper::pay_currency();
+		T::BenchmarkHelper::fund(&customer, pay_currency.clone(), FUNDS);
+		let document = (b > 0).then(|| blob::<T>(b));
+		// The quote holds one block more than now: the benchmark may run in the next block.
+		let expires = frame_system::Pallet::<T>::block_number() + 1u32.into();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(customer),
+			merchant,
+			T::BenchmarkHelper::currency(),
+			items::<T>(i),
+			UNIT_PRICE,
+			H256::repeat_byte(1),
+			document,
+			H256::repeat_byte(9),
+			pay_currency,
+			FUNDS,
+			expires,
+		);
+
+		assert!(Orders::<T>::order(0).is_some_and(|o| o.exchange.is_some()));
 	}
 
 	#[benchmark]

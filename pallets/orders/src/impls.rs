@@ -4,20 +4,25 @@
 use crate::{pallet::*, types::*, Balance, OrderId, OrderOutcome, PaymentMode};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use codec::Encode;
-use entrepot_primitives::{index_page, Completion, DueQueue, Escrow, EscrowInfo, OrderHooks};
+use entrepot_primitives::{
+	index_page, Completion, CurrencyId, DueQueue, Escrow, EscrowInfo, Exchange, OrderHooks,
+};
 use frame_support::{
 	ensure,
 	traits::{
-		fungible::{InspectHold, MutateHold},
+		fungible::InspectHold,
+		fungibles::{InspectHold as _, MutateHold as _},
 		tokens::Precision,
 		Get,
 	},
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
 use sp_runtime::{
+	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{CheckedAdd, One, Saturating, Zero},
-	DispatchResult,
+	DispatchResult, FixedPointNumber, FixedU128, Rounding,
 };
 
 /// The timer queue: [`Timers`] by block and order, [`TimerAt`] and [`TimerCursor`].
@@ -61,9 +66,46 @@ impl<T: Config> Pallet<T> {
 		Merchants::<T>::get(who).map(|m| m.policy)
 	}
 
+	/// An open order of `merchant` by its payment reference (runtime API helper).
+	pub fn order_by_reference(
+		merchant: T::AccountId,
+		reference: H256,
+	) -> Option<(OrderId, OrderOf<T>)> {
+		let id = OrderByReference::<T>::get(merchant, reference)?;
+		Orders::<T>::get(id).map(|o| (id, o))
+	}
+
+	/// The price now of paying `amount` of `currency` in `pay_currency`, valid until
+	/// [`Config::QuoteLifetime`] blocks from now (runtime API helper); `None` if the pools
+	/// cannot exchange it.
+	pub fn quote(
+		pay_currency: CurrencyId,
+		currency: CurrencyId,
+		amount: Balance,
+	) -> Option<QuoteOf<T>> {
+		if pay_currency == currency {
+			return None;
+		}
+		let pay_amount = T::Exchange::quote(&pay_currency, &currency, amount)?;
+		let rate = FixedU128::checked_from_rational(pay_amount, amount)?;
+		let expires_at = Self::now().checked_add(&T::QuoteLifetime::get())?;
+		Some(Quote { pay_currency, pay_amount, currency, amount, rate, expires_at })
+	}
+
 	/// The escrow state of an order, from the payment layer (runtime API helper).
 	pub fn escrow_of(order_id: OrderId) -> Option<EscrowInfo<T::AccountId>> {
 		T::Escrow::escrow_info(order_id)
+	}
+
+	/// A payment reference made of an order id (its big-endian bytes, right-aligned), for
+	/// orders the benchmark helpers place.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub(crate) fn reference_of_id(order_id: OrderId) -> H256 {
+		let mut bytes = [0u8; 32];
+		for (byte, id_byte) in bytes.iter_mut().rev().zip(order_id.to_le_bytes()) {
+			*byte = id_byte;
+		}
+		H256(bytes)
 	}
 
 	pub(crate) fn now() -> BlockNumberFor<T> {
@@ -165,23 +207,71 @@ impl<T: Config> Pallet<T> {
 		TimerQueue::<T>::schedule(order_id, at, Timer::new(kind));
 	}
 
-	/// Returns `amount` of the order's escrow to the customer.
+	/// Returns `amount` of the order's escrow to the customer: for an exchanged order, in the
+	/// currency it paid, at the rate it paid (see [`Self::convert_refund`]).
 	pub(crate) fn pay_refund(
 		order_id: OrderId,
 		order: &mut OrderOf<T>,
 		amount: Balance,
 	) -> DispatchResult {
 		T::Escrow::refund(order_id, amount)?;
+		let before = order.refunded;
 		order.locked = order.locked.checked_sub(amount).ok_or(Error::<T>::RefundExceedsLocked)?;
 		order.refunded = order.refunded.saturating_add(amount);
 		T::Hooks::on_refunded(order_id, &order.customer, order.currency.clone(), amount);
+		let converted = Self::convert_refund(order_id, order, before, amount);
 		Self::deposit_event(Event::RefundPaid {
 			order_id,
+			reference: order.reference,
 			customer: order.customer.clone(),
 			currency: order.currency.clone(),
 			amount,
+			converted,
 		});
 		Ok(())
+	}
+
+	/// Converts a refund of an exchanged order (`amount` of its currency, just paid to the
+	/// customer, after `before` was refunded) back into the currency the customer paid, at the
+	/// rate it paid. The refunds of an order add up to exactly what it paid: the customer is
+	/// owed `paid * refunded / total` in all, rounded down, less what earlier refunds gave.
+	/// Returns the currency and amount the customer received; `None` for an order paid in its
+	/// own currency, or if the conversion failed (then the customer keeps the order's
+	/// currency, and [`Event::RefundNotConverted`] says why).
+	fn convert_refund(
+		order_id: OrderId,
+		order: &OrderOf<T>,
+		before: Balance,
+		amount: Balance,
+	) -> Option<(CurrencyId, Balance)> {
+		let conversion = order.exchange.clone()?;
+		let owed_until = |refunded: Balance| {
+			multiply_by_rational_with_rounding(
+				refunded,
+				conversion.paid,
+				order.total,
+				Rounding::Down,
+			)
+			.unwrap_or(0)
+		};
+		let owed = owed_until(order.refunded).saturating_sub(owed_until(before));
+		match T::Exchange::convert_refund(
+			&order.customer,
+			&order.currency,
+			amount,
+			&conversion.currency,
+			owed,
+		) {
+			Ok(()) => Some((conversion.currency, owed)),
+			Err(error) => {
+				Self::deposit_event(Event::RefundNotConverted {
+					order_id,
+					reference: order.reference,
+					error,
+				});
+				None
+			},
+		}
 	}
 
 	/// Pays the merchant what is locked minus the holdback, and starts the after-sales window.
@@ -223,6 +313,7 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::deposit_event(Event::MerchantPaid {
 			order_id,
+			reference: order.reference,
 			merchant: order.merchant.clone(),
 			currency: order.currency.clone(),
 			gross: payout.gross,
@@ -245,6 +336,7 @@ impl<T: Config> Pallet<T> {
 			T::Hooks::on_settled(order_id, &order.merchant, order.currency.clone(), payout);
 			Self::deposit_event(Event::HoldbackReleased {
 				order_id,
+				reference: order.reference,
 				merchant: order.merchant.clone(),
 				currency: order.currency.clone(),
 				gross: payout.gross,
@@ -330,7 +422,8 @@ impl<T: Config> Pallet<T> {
 			return Err(Error::<T>::RefundPending.into());
 		}
 		if order.deposit > 0 {
-			T::NativeBalance::release(
+			T::Holds::release(
+				order.deposit_currency.clone(),
 				&HoldReason::OrderDeposit.into(),
 				&order.customer,
 				order.deposit,
@@ -338,6 +431,7 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		Orders::<T>::remove(order_id);
+		OrderByReference::<T>::remove(&order.merchant, order.reference);
 		TimerQueue::<T>::cancel(&order_id);
 		OrdersOfCustomer::<T>::remove(&order.customer, order_id);
 		OrdersOfMerchant::<T>::remove(&order.merchant, order_id);
@@ -409,11 +503,16 @@ impl<T: Config> Pallet<T> {
 				OrdersOfMerchant::<T>::contains_key(&order.merchant, id),
 				"order missing from its merchant's index"
 			);
+			ensure!(
+				OrderByReference::<T>::get(&order.merchant, order.reference) == Some(id),
+				"order missing from its merchant's references"
+			);
 			let n = per_merchant.entry(order.merchant.clone()).or_default();
 			*n = n.saturating_add(1);
 		}
 		ensure!(OrdersOfCustomer::<T>::iter().count() == count, "stale customer index entry");
 		ensure!(OrdersOfMerchant::<T>::iter().count() == count, "stale merchant index entry");
+		ensure!(OrderByReference::<T>::iter().count() == count, "stale reference entry");
 		for merchant in per_merchant.keys() {
 			ensure!(Merchants::<T>::contains_key(merchant), "orders of an unregistered merchant");
 		}
@@ -421,14 +520,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn try_state_deposits() -> Result<(), sp_runtime::TryRuntimeError> {
-		let mut per_customer: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
+		let mut per_customer: BTreeMap<(T::AccountId, CurrencyId), Balance> = BTreeMap::new();
 		for (_, order) in Orders::<T>::iter() {
-			let d = per_customer.entry(order.customer.clone()).or_default();
+			let d = per_customer
+				.entry((order.customer.clone(), order.deposit_currency.clone()))
+				.or_default();
 			*d = d.saturating_add(order.deposit);
 		}
-		for (customer, deposits) in per_customer {
+		for ((customer, currency), deposits) in per_customer {
 			ensure!(
-				T::NativeBalance::balance_on_hold(&HoldReason::OrderDeposit.into(), &customer)
+				T::Holds::balance_on_hold(currency, &HoldReason::OrderDeposit.into(), &customer)
 					== deposits,
 				"order deposits held differ from the orders' deposits"
 			);

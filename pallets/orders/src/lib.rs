@@ -115,10 +115,10 @@ pub use entrepot_primitives::{
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use entrepot_primitives::{Escrow, OrderHooks};
+	use entrepot_primitives::{Escrow, Exchange, OrderHooks};
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{fungible, tokens::fungible::hold::Mutate as _},
+		traits::{fungible, fungibles},
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
@@ -144,8 +144,23 @@ pub mod pallet {
 				Reason = Self::RuntimeHoldReason,
 			> + fungible::Mutate<Self::AccountId>;
 
+		/// Holds of every currency: order deposits posted in the currency a customer pays in.
+		type Holds: fungibles::MutateHold<
+			Self::AccountId,
+			AssetId = CurrencyId,
+			Balance = Balance,
+			Reason = Self::RuntimeHoldReason,
+		>;
+
 		/// The payment layer: locks, refunds and releases orders' money.
 		type Escrow: Escrow<Self::AccountId>;
+
+		/// The exchange at checkout: orders paid in a currency the merchant does not accept.
+		type Exchange: Exchange<Self::AccountId>;
+
+		/// How many blocks a quote for an exchanged order may be used for.
+		#[pallet::constant]
+		type QuoteLifetime: Get<BlockNumberFor<Self>>;
 
 		/// Told when an order's money moves, its receipt is confirmed or it ends.
 		type Hooks: OrderHooks<Self::AccountId, BlockNumberFor<Self>>;
@@ -246,6 +261,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextOrderId<T> = StorageValue<_, OrderId, ValueQuery>;
 
+	/// Open orders by their merchant and payment reference: a reference is used once among a
+	/// merchant's open orders.
+	#[pallet::storage]
+	pub type OrderByReference<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, H256, OrderId>;
+
 	/// Index of open orders by customer.
 	#[pallet::storage]
 	pub type OrdersOfCustomer<T: Config> =
@@ -312,8 +333,14 @@ pub mod pallet {
 			total: Balance,
 			/// Escrow or direct.
 			mode: PaymentMode,
-			/// The customer's storage deposit (native token).
+			/// The customer's storage deposit.
 			deposit: Balance,
+			/// The currency the deposit is held in.
+			deposit_currency: CurrencyId,
+			/// The merchant-side payment reference.
+			reference: H256,
+			/// Set when the customer paid in another currency, exchanged at checkout.
+			exchange: Option<Conversion>,
 		},
 		/// The customer cancelled the order before shipping.
 		OrderCancelled {
@@ -350,6 +377,8 @@ pub mod pallet {
 		MerchantPaid {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// The merchant.
 			merchant: T::AccountId,
 			/// The currency.
@@ -369,6 +398,8 @@ pub mod pallet {
 		HoldbackReleased {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// The merchant.
 			merchant: T::AccountId,
 			/// The currency.
@@ -430,12 +461,29 @@ pub mod pallet {
 		RefundPaid {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// The customer.
 			customer: T::AccountId,
-			/// The currency.
+			/// The order's currency.
 			currency: CurrencyId,
-			/// The amount returned.
+			/// The amount returned, in the order's currency.
 			amount: Balance,
+			/// For an exchanged order: the currency the customer paid in and what it received
+			/// in it, at the rate it paid. `None` if it received `amount` of the order's
+			/// currency.
+			converted: Option<(CurrencyId, Balance)>,
+		},
+		/// A refund of an exchanged order could not be converted back (the pools or the
+		/// platform account could not pay it): the customer received it in the order's
+		/// currency, at the merchant's price.
+		RefundNotConverted {
+			/// The order.
+			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
+			/// Why the conversion failed.
+			error: DispatchError,
 		},
 		/// The order reached its final state and was removed; the deposit was returned.
 		OrderArchived {
@@ -461,6 +509,8 @@ pub mod pallet {
 		DisputeSettled {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// Returned to the customer.
 			refund: Balance,
 			/// Released towards the merchant.
@@ -475,6 +525,8 @@ pub mod pallet {
 		LoyaltyDiscountPaid {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// The discount, in the order's currency.
 			amount: Balance,
 			/// The order's loyalty discounts so far, this one included.
@@ -499,6 +551,8 @@ pub mod pallet {
 		OrderClosedAfterFailures {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// The timer that kept failing.
 			kind: TimerKind,
 			/// Returned to the customer.
@@ -601,6 +655,19 @@ pub mod pallet {
 		/// The discount would exceed the share of the order the merchant accepts in loyalty
 		/// tokens.
 		DiscountExceedsShare,
+		/// The merchant already has an open order with this payment reference (a resubmitted
+		/// checkout): nothing was paid again.
+		DuplicateReference,
+		/// The quote expired (its expiry block has passed), or expires further ahead than
+		/// [`Config::QuoteLifetime`].
+		QuoteExpired,
+		/// No pool route between the currency paid and the order's, or the pools are too
+		/// shallow for the order.
+		NoExchangeRoute,
+		/// The order now costs more than the maximum the customer signed for.
+		PriceAboveMaximum,
+		/// The currency paid is the order's own: use [`Pallet::place_order`].
+		SameCurrency,
 	}
 
 	#[pallet::hooks]
@@ -724,17 +791,74 @@ pub mod pallet {
 			details_hash: H256,
 			encrypted_details: Option<BoundedVec<u8, T::MaxEncryptedLen>>,
 			mode: PaymentMode,
+			reference: H256,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_place_order(
 				who,
-				merchant,
-				currency,
-				items,
-				freight,
-				details_hash,
-				encrypted_details,
-				mode,
+				Checkout {
+					merchant,
+					currency,
+					items,
+					freight,
+					details_hash,
+					encrypted_details,
+					mode,
+					reference,
+				},
+				None,
+			)
+		}
+
+		/// Places an escrow order with `merchant` and pays it in `pay_currency`, a currency the
+		/// merchant need not accept: at checkout the pools exchange it for exactly the order's
+		/// total in `currency`, which escrow holds as for any order.
+		///
+		/// The customer signs the quote it saw (`OrdersApi::quote`): `max_pay`, the most it
+		/// pays in `pay_currency`, and `quote_expires`, the last block the quote holds. Fails,
+		/// with nothing moved, if the quote expired (or expires further ahead than
+		/// [`Config::QuoteLifetime`]) or the price rose above `max_pay`. The order records the
+		/// currency, the amount paid and the rate; every refund of it is paid back in
+		/// `pay_currency` at that rate, the platform bearing the difference (see
+		/// [`entrepot_primitives::Exchange::convert_refund`]). The deposit is held as in
+		/// [`Pallet::place_order`], in `pay_currency` if the customer has no native token to
+		/// spare.
+		///
+		/// Emits [`Event::OrderPlaced`] with the conversion. Fails with the errors of
+		/// [`Pallet::place_order`], [`Error::SameCurrency`], [`Error::QuoteExpired`],
+		/// [`Error::NoExchangeRoute`] or [`Error::PriceAboveMaximum`].
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::place_order_exchanged(
+			items.len() as u32,
+			encrypted_details.as_ref().map_or(0, |d| d.len() as u32),
+		))]
+		pub fn place_order_exchanged(
+			origin: OriginFor<T>,
+			merchant: T::AccountId,
+			currency: CurrencyId,
+			items: BoundedVec<LineItem, T::MaxItems>,
+			freight: Balance,
+			details_hash: H256,
+			encrypted_details: Option<BoundedVec<u8, T::MaxEncryptedLen>>,
+			reference: H256,
+			pay_currency: CurrencyId,
+			max_pay: Balance,
+			quote_expires: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_place_order(
+				who,
+				Checkout {
+					merchant,
+					currency,
+					items,
+					freight,
+					details_hash,
+					encrypted_details,
+					mode: PaymentMode::Escrow,
+					reference,
+				},
+				Some(PayWith { currency: pay_currency, max_pay, quote_expires }),
 			)
 		}
 
@@ -887,15 +1011,20 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Whether `who` can put `amount` aside as a deposit out of funds no freeze covers,
-		/// keeping its account alive.
-		pub(crate) fn can_hold_deposit(who: &T::AccountId, amount: Balance) -> bool {
+		/// Whether `who` can put `amount` of `currency` aside as a deposit out of funds no
+		/// freeze covers, keeping its account alive.
+		pub(crate) fn can_hold_deposit(
+			who: &T::AccountId,
+			currency: &CurrencyId,
+			amount: Balance,
+		) -> bool {
 			use frame_support::traits::{
-				fungible::Inspect,
+				fungibles::Inspect,
 				tokens::{Fortitude, Preservation},
 			};
 			amount == 0
-				|| T::NativeBalance::reducible_balance(
+				|| T::Holds::reducible_balance(
+					currency.clone(),
 					who,
 					Preservation::Preserve,
 					Fortitude::Polite,
@@ -905,11 +1034,16 @@ pub mod pallet {
 		pub(crate) fn hold_deposit(
 			reason: HoldReason,
 			who: &T::AccountId,
+			currency: &CurrencyId,
 			amount: Balance,
 		) -> DispatchResult {
+			use frame_support::traits::fungibles::MutateHold as _;
 			if amount > 0 {
-				ensure!(Self::can_hold_deposit(who, amount), Error::<T>::InsufficientDeposit);
-				T::NativeBalance::hold(&reason.into(), who, amount)
+				ensure!(
+					Self::can_hold_deposit(who, currency, amount),
+					Error::<T>::InsufficientDeposit
+				);
+				T::Holds::hold(currency.clone(), &reason.into(), who, amount)
 					.map_err(|_| Error::<T>::InsufficientDeposit)?;
 			}
 			Ok(())

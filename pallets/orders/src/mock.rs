@@ -50,18 +50,27 @@ pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
 pub const CHARLIE: AccountId = 3;
 pub const DAVE: AccountId = 4;
+/// A customer holding only CNY: no ENT, no USD.
+pub const CAROL_CNY: AccountId = 5;
 pub const FEE: AccountId = 99;
 pub const USD: u32 = 1;
 pub const ENT: CurrencyId = NativeOrWithId::Native;
 pub const USDX: CurrencyId = NativeOrWithId::WithId(USD);
 /// An asset nobody accepts.
 pub const EURX: CurrencyId = NativeOrWithId::WithId(2);
+pub const CNY: u32 = 3;
+/// An asset merchants do not accept but customers pay in: [`FixedPool`] exchanges it for USD.
+pub const CNYX: CurrencyId = NativeOrWithId::WithId(CNY);
+/// The account of [`FixedPool`]'s liquidity.
+pub const POOL: AccountId = 50;
+/// How long a quote holds.
+pub const QUOTE_LIFETIME: u64 = 5;
 pub const MERCHANT_DEPOSIT: Balance = 100;
 pub const ORDER_DEPOSIT: Balance = 10;
-/// The timers' share of a block in `on_initialize`: with the `()` weights of the pallet, room
-/// for three timers of the heaviest kind (after-sales end, plus closing after failures), and
-/// for three ship-by or four auto-confirm timers.
-pub const TIMER_BUDGET: Weight = Weight::from_parts(4_000_000_000, 40_000);
+/// The timers' share of a block in `on_initialize`: with the `()` weights of the pallet (a timer
+/// is started only while the heaviest kind, plus closing after failures, still fits), room for
+/// three ship-by or three auto-confirm timers.
+pub const TIMER_BUDGET: Weight = Weight::from_parts(4_400_000_000, 40_000);
 pub const MAX_TIMER_FAILURES: u32 = 3;
 
 parameter_types! {
@@ -90,6 +99,89 @@ impl CurrencyBenchmarkHelper<AccountId> for BenchHelper {
 		use frame_support::traits::fungibles::Mutate;
 		let _ = <Currencies as Mutate<_>>::mint_into(ENT, who, 1_000_000_000);
 		let _ = <Currencies as Mutate<_>>::mint_into(currency, who, amount);
+	}
+	fn pay_currency() -> CurrencyId {
+		CNYX
+	}
+}
+
+thread_local! {
+	/// CNY per USD in [`FixedPool`], in thousandths: 7.021 (7 plus the pool's 0.3% fee).
+	pub static CNY_PER_USD_MILLI: core::cell::Cell<u128> = const { core::cell::Cell::new(7_021) };
+}
+
+/// Moves [`FixedPool`]'s price: CNY per USD, in thousandths.
+pub fn set_cny_per_usd_milli(price: u128) {
+	CNY_PER_USD_MILLI.with(|p| p.set(price));
+}
+
+/// A stand-in for the pools: exchanges CNY and USD at a price the tests set, through the
+/// liquidity of [`POOL`]; the platform ([`FEE`]) converts refunds back. ENT is worth 1/2 USD
+/// and 7/2 CNY for deposits.
+pub struct FixedPool;
+impl FixedPool {
+	fn price(pay: &CurrencyId, receive: &CurrencyId, amount: Balance, up: bool) -> Option<Balance> {
+		let milli = CNY_PER_USD_MILLI.with(|p| p.get());
+		let round = |n: u128, d: u128| if up { n.div_ceil(d) } else { n / d };
+		match (pay, receive) {
+			(p, r) if *p == CNYX && *r == USDX => Some(round(amount * milli, 1_000)),
+			(p, r) if *p == USDX && *r == CNYX => Some(round(amount * 1_000, milli)),
+			_ => None,
+		}
+	}
+}
+impl entrepot_primitives::Exchange<AccountId> for FixedPool {
+	fn quote(pay: &CurrencyId, receive: &CurrencyId, amount: Balance) -> Option<Balance> {
+		let cost = Self::price(pay, receive, amount, true)?;
+		let depth = <Currencies as frame_support::traits::fungibles::Inspect<_>>::balance(
+			receive.clone(),
+			&POOL,
+		);
+		(amount < depth).then_some(cost)
+	}
+	fn buy(
+		who: &AccountId,
+		pay: &CurrencyId,
+		receive: &CurrencyId,
+		amount: Balance,
+		max_pay: Balance,
+		send_to: &AccountId,
+	) -> Result<Balance, sp_runtime::DispatchError> {
+		use frame_support::traits::{fungibles::Mutate, tokens::Preservation::Preserve};
+		let cost = Self::quote(pay, receive, amount).ok_or("no route")?;
+		frame_support::ensure!(cost <= max_pay, "above maximum");
+		frame_support::storage::with_storage_layer(|| {
+			<Currencies as Mutate<_>>::transfer(pay.clone(), who, &POOL, cost, Preserve)?;
+			<Currencies as Mutate<_>>::transfer(receive.clone(), &POOL, send_to, amount, Preserve)?;
+			Ok(cost)
+		})
+	}
+	fn convert_refund(
+		who: &AccountId,
+		from: &CurrencyId,
+		amount: Balance,
+		to: &CurrencyId,
+		owed: Balance,
+	) -> sp_runtime::DispatchResult {
+		use frame_support::traits::{
+			fungibles::Mutate,
+			tokens::Preservation::{Expendable, Preserve},
+		};
+		let out = Self::price(from, to, amount, false).ok_or("no route")?;
+		frame_support::storage::with_storage_layer(|| {
+			<Currencies as Mutate<_>>::transfer(to.clone(), &FEE, who, owed, Preserve)?;
+			<Currencies as Mutate<_>>::transfer(from.clone(), who, &POOL, amount, Expendable)?;
+			<Currencies as Mutate<_>>::transfer(to.clone(), &POOL, &FEE, out, Preserve)?;
+			Ok(())
+		})
+	}
+	fn native_value_in(currency: &CurrencyId, native: Balance) -> Option<Balance> {
+		match currency {
+			c if *c == ENT => Some(native),
+			c if *c == USDX => Some(native.div_ceil(2)),
+			c if *c == CNYX => Some((native * 7).div_ceil(2)),
+			_ => None,
+		}
 	}
 }
 
@@ -131,7 +223,10 @@ pub fn completions() -> Vec<(OrderId, CompletionOf)> {
 impl pallet_orders::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type NativeBalance = Balances;
+	type Holds = Holds;
 	type Escrow = Escrow;
+	type Exchange = FixedPool;
+	type QuoteLifetime = ConstU64<QUOTE_LIFETIME>;
 	type Hooks = (RecordCompletions, ());
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type MerchantDeposit = ConstU128<MERCHANT_DEPOSIT>;
@@ -173,13 +268,17 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			..Default::default()
 		},
 		assets: pallet_assets::GenesisConfig {
-			assets: vec![(USD, ALICE, true, 10), (2, ALICE, true, 10)],
+			assets: vec![(USD, ALICE, true, 10), (2, ALICE, true, 10), (CNY, ALICE, true, 10)],
 			metadata: vec![],
 			accounts: vec![
 				(USD, ALICE, 1_000_000),
 				(USD, DAVE, 1_000_000),
 				(USD, FEE, 10),
 				(USD, vault(), 10),
+				(USD, POOL, 10_000_000_000_000),
+				(CNY, POOL, 70_000_000_000_000),
+				(CNY, FEE, 1_000_000),
+				(CNY, CAROL_CNY, 10_000_000),
 			],
 			next_asset_id: None,
 			reserves: vec![],

@@ -30,6 +30,7 @@ use frame_support::{
 use sp_core::H256;
 use sp_runtime::{DispatchError, Permill};
 
+mod exchange;
 mod property;
 
 /// How many ship-by timers [`TIMER_BUDGET`] fires in one block's `on_initialize`.
@@ -88,6 +89,7 @@ fn place_custom(
 		H256::repeat_byte(1),
 		None,
 		mode,
+		H256::from_low_u64_be(crate::NextOrderId::<Test>::get()),
 	));
 	id
 }
@@ -272,6 +274,7 @@ fn place_order_in_escrow_locks_the_total_and_holds_the_deposit() {
 			H256::repeat_byte(1),
 			Some(blob),
 			PaymentMode::Escrow,
+			H256::from_low_u64_be(crate::NextOrderId::<Test>::get()),
 		));
 		// Deposit: 10 + 1 per byte stored: the line item (53) and the 20-byte blob (22 with its
 		// `Some` and length prefix).
@@ -290,6 +293,9 @@ fn place_order_in_escrow_locks_the_total_and_holds_the_deposit() {
 		assert_eq!(OrdersOfMerchant::<Test>::iter_prefix(BOB).count(), 1);
 		ev(Event::OrderPlaced {
 			order_id: 0,
+			reference: H256::from_low_u64_be(0),
+			deposit_currency: ENT,
+			exchange: None,
 			customer: ALICE,
 			merchant: BOB,
 			currency: ENT,
@@ -320,6 +326,7 @@ fn place_order_fails_on_invalid_orders() {
 				H256::zero(),
 				None,
 				PaymentMode::Escrow,
+				H256::from_low_u64_be(crate::NextOrderId::<Test>::get()),
 			)
 		};
 		assert_noop!(call(ALICE, BOB, ENT, items(1, 100), 0), Error::<Test>::NotRegistered);
@@ -385,7 +392,14 @@ fn cancel_order_refunds_in_full_and_archives_with_the_deposit_returned() {
 		assert_eq!(timer(id), None);
 		assert!(!OrdersOfCustomer::<Test>::contains_key(ALICE, id));
 		ev(Event::OrderCancelled { order_id: id });
-		ev(Event::RefundPaid { order_id: id, customer: ALICE, currency: USDX, amount: 1_000 });
+		ev(Event::RefundPaid {
+			order_id: id,
+			reference: H256::from_low_u64_be(id),
+			converted: None,
+			customer: ALICE,
+			currency: USDX,
+			amount: 1_000,
+		});
 		ev(Event::OrderArchived {
 			order_id: id,
 			outcome: OrderOutcome::Cancelled,
@@ -542,6 +556,7 @@ fn confirm_receipt_pays_merchant_minus_fee_and_holdback() {
 		ev(Event::ReceiptConfirmed { order_id: id, auto: false });
 		ev(Event::MerchantPaid {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			merchant: BOB,
 			currency: USDX,
 			gross: 900,
@@ -574,6 +589,7 @@ fn holdback_is_paid_when_the_after_sales_window_closes() {
 		assert_eq!(free(ENT, ALICE), 1_000_000);
 		ev(Event::HoldbackReleased {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			merchant: BOB,
 			currency: USDX,
 			gross: 100,
@@ -670,9 +686,17 @@ fn partial_refund_without_return_pays_the_refund_and_settles_the_rest() {
 		assert_eq!(free(USDX, FEE), 16);
 		assert_eq!(escrow_held(USDX, vault()), 70);
 		ev(Event::RefundAccepted { order_id: id, auto: false });
-		ev(Event::RefundPaid { order_id: id, customer: ALICE, currency: USDX, amount: 300 });
+		ev(Event::RefundPaid {
+			order_id: id,
+			reference: H256::from_low_u64_be(id),
+			converted: None,
+			customer: ALICE,
+			currency: USDX,
+			amount: 300,
+		});
 		ev(Event::MerchantPaid {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			merchant: BOB,
 			currency: USDX,
 			gross: 630,
@@ -1170,6 +1194,7 @@ fn a_failed_timer_is_retried_until_it_succeeds() {
 		assert_eq!(free(USDX, BOB), 15);
 		ev(Event::HoldbackReleased {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			merchant: BOB,
 			currency: USDX,
 			gross: 5,
@@ -1209,7 +1234,14 @@ fn a_flood_of_cancelled_orders_leaves_no_timer_behind_and_blocks_no_honest_order
 		run_to_block(11);
 		assert!(Orders::order(honest).is_none());
 		ev(Event::OrderExpired { order_id: honest });
-		ev(Event::RefundPaid { order_id: honest, customer: DAVE, currency: USDX, amount: 1_000 });
+		ev(Event::RefundPaid {
+			order_id: honest,
+			reference: H256::from_low_u64_be(honest),
+			converted: None,
+			customer: DAVE,
+			currency: USDX,
+			amount: 1_000,
+		});
 		ev(Event::OrderArchived {
 			order_id: honest,
 			outcome: OrderOutcome::Expired,
@@ -1313,6 +1345,7 @@ fn anyone_may_poke_an_overdue_deadline_and_not_before() {
 		ev(Event::ReceiptConfirmed { order_id: id, auto: true });
 		ev(Event::MerchantPaid {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			merchant: BOB,
 			currency: USDX,
 			gross: 900,
@@ -1392,6 +1425,7 @@ fn a_payout_that_can_never_succeed_closes_the_order_after_max_failures() {
 		assert!(!order_events().iter().any(|e| matches!(e, Event::RefundPaid { .. })));
 		ev(Event::OrderClosedAfterFailures {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			kind: TimerKind::AfterSalesEnd,
 			refunded: 0,
 			paid: 0,
@@ -1452,6 +1486,7 @@ fn a_dust_refund_request_does_not_turn_into_a_full_refund() {
 		assert_eq!(free(USDX, BOB), bob + 995 - 9);
 		ev(Event::OrderClosedAfterFailures {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			kind: TimerKind::RefundResponse,
 			refunded: 0,
 			paid: 995,
@@ -1520,6 +1555,7 @@ fn the_order_deposit_pays_for_the_line_items_and_the_document() {
 				H256::repeat_byte(1),
 				doc,
 				PaymentMode::Escrow,
+				H256::from_low_u64_be(crate::NextOrderId::<Test>::get()),
 			));
 			Orders::order(id).expect("placed").deposit
 		};
@@ -1527,6 +1563,9 @@ fn the_order_deposit_pays_for_the_line_items_and_the_document() {
 		assert_eq!(base, ONE_ITEM_DEPOSIT);
 		ev(Event::OrderPlaced {
 			order_id: 0,
+			reference: H256::from_low_u64_be(0),
+			deposit_currency: ENT,
+			exchange: None,
 			customer: ALICE,
 			merchant: BOB,
 			currency: ENT,
@@ -1573,6 +1612,7 @@ fn the_order_deposit_pays_for_the_line_items_and_the_document() {
 				H256::zero(),
 				Some(BoundedVec::truncate_from(vec![0u8; 64])),
 				PaymentMode::Escrow,
+				H256::from_low_u64_be(crate::NextOrderId::<Test>::get()),
 			),
 			Error::<Test>::InsufficientDeposit
 		);
@@ -1585,6 +1625,7 @@ fn the_order_deposit_pays_for_the_line_items_and_the_document() {
 			H256::zero(),
 			None,
 			PaymentMode::Escrow,
+			H256::from_low_u64_be(crate::NextOrderId::<Test>::get()),
 		));
 		assert_eq!(deposit_held(HoldReason::OrderDeposit, 60), ONE_ITEM_DEPOSIT);
 	});
@@ -1609,6 +1650,7 @@ fn deposits_and_escrow_cannot_come_from_frozen_funds() {
 				H256::repeat_byte(1),
 				None,
 				PaymentMode::Escrow,
+				H256::from_low_u64_be(crate::NextOrderId::<Test>::get()),
 			)
 		};
 
@@ -1622,10 +1664,23 @@ fn deposits_and_escrow_cannot_come_from_frozen_funds() {
 		register(BOB);
 		assert_eq!(deposit_held(HoldReason::MerchantDeposit, BOB), MERCHANT_DEPOSIT);
 
-		// DAVE's whole ENT is locked: no order deposit, whatever the order's currency.
+		// DAVE's whole ENT is locked: no order deposit in ENT; an ENT order cannot post it in
+		// USD either.
 		lock(DAVE, 1_000_000);
 		assert_noop!(order(ENT), Error::<Test>::InsufficientDeposit);
-		assert_noop!(order(USDX), Error::<Test>::InsufficientDeposit);
+		// A USD order posts it in USD, at the reference rate (1 ENT = 1/2 USD, rounded up),
+		// out of funds no freeze covers.
+		let usd_before = free(USDX, DAVE);
+		let id = NextOrderId::<Test>::get();
+		assert_ok!(order(USDX));
+		let deposit = ONE_ITEM_DEPOSIT.div_ceil(2);
+		assert_eq!(
+			Orders::order(id).map(|o| (o.deposit_currency, o.deposit)),
+			Some((USDX, deposit))
+		);
+		assert_eq!(free(USDX, DAVE), usd_before - 1_000 - deposit);
+		assert_ok!(Orders::cancel_order(RuntimeOrigin::signed(DAVE), id));
+		assert_eq!(free(USDX, DAVE), usd_before);
 		// All but 500 locked: the deposit fits, the 1_000 ENT to escrow do not.
 		lock(DAVE, 1_000_000 - 500);
 		assert_noop!(order(ENT), pallet_escrow::Error::<Test>::InsufficientBalance);
@@ -1764,7 +1819,14 @@ mod disputes {
 			assert_eq!(free(USDX, FEE), fee + 6);
 			assert_eq!(escrow_held(USDX, vault()), 0);
 			assert!(Orders::order(id).is_none());
-			ev(Event::DisputeSettled { order_id: id, refund: 400, gross: 600, fee: 6, net: 594 });
+			ev(Event::DisputeSettled {
+				order_id: id,
+				reference: H256::from_low_u64_be(id),
+				refund: 400,
+				gross: 600,
+				fee: 6,
+				net: 594,
+			});
 			ev(Event::OrderArchived {
 				order_id: id,
 				outcome: OrderOutcome::Completed,
@@ -1816,7 +1878,14 @@ mod disputes {
 			assert_eq!(Disputes::resolve(id, 100), Ok(Payout::default()));
 			assert_eq!(free(USDX, BOB), bob);
 			assert!(Orders::order(id).is_none());
-			ev(Event::DisputeSettled { order_id: id, refund: 100, gross: 0, fee: 0, net: 0 });
+			ev(Event::DisputeSettled {
+				order_id: id,
+				reference: H256::from_low_u64_be(id),
+				refund: 100,
+				gross: 0,
+				fee: 0,
+				net: 0,
+			});
 		});
 	}
 
@@ -1957,6 +2026,7 @@ mod disputes {
 			assert!(Orders::order(settled).is_none());
 			ev(Event::HoldbackReleased {
 				order_id: settled,
+				reference: H256::from_low_u64_be(settled),
 				merchant: BOB,
 				currency: USDX,
 				gross: 100,
@@ -1969,6 +2039,8 @@ mod disputes {
 			ev(Event::RefundAccepted { order_id: requested, auto: true });
 			ev(Event::RefundPaid {
 				order_id: requested,
+				reference: H256::from_low_u64_be(requested),
+				converted: None,
 				customer: ALICE,
 				currency: USDX,
 				amount: 300,
@@ -2090,8 +2162,20 @@ mod loyalty {
 			assert_eq!(view.discount_room(), 100);
 			let before = free(USDX, ALICE);
 			assert_ok!(discount(id, ALICE, 60));
-			ev(Event::LoyaltyDiscountPaid { order_id: id, amount: 60, discounted: 60 });
-			ev(Event::RefundPaid { order_id: id, customer: ALICE, currency: USDX, amount: 60 });
+			ev(Event::LoyaltyDiscountPaid {
+				order_id: id,
+				reference: H256::from_low_u64_be(id),
+				amount: 60,
+				discounted: 60,
+			});
+			ev(Event::RefundPaid {
+				order_id: id,
+				reference: H256::from_low_u64_be(id),
+				converted: None,
+				customer: ALICE,
+				currency: USDX,
+				amount: 60,
+			});
 			assert_eq!(free(USDX, ALICE), before + 60);
 			let order = OrderStore::<Test>::get(id).expect("open");
 			assert_eq!((order.locked, order.refunded), (940, 60));

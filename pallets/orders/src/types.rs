@@ -8,7 +8,7 @@ use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEq
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_core::H256;
-use sp_runtime::Permill;
+use sp_runtime::{FixedU128, Permill};
 
 /// A merchant's policy: what it accepts and how long each step of an order may take.
 ///
@@ -359,7 +359,53 @@ pub struct Order<T: Config> {
 	pub escrow_refund_requested: bool,
 	/// Whether a refund was already requested against the holdback.
 	pub holdback_refund_requested: bool,
+	/// The merchant-side payment reference (e.g. an invoice id): unique among the merchant's
+	/// open orders.
+	pub reference: H256,
+	/// The currency the deposit is held in: the native token, or the currency the customer
+	/// paid in if it holds no native token to spare.
+	pub deposit_currency: CurrencyId,
+	/// Set when the customer paid in another currency, exchanged at checkout.
+	pub exchange: Option<Conversion>,
 }
+
+/// How an order paid in another currency was paid. Refunds go back in that currency at the
+/// same rate (see [`crate::Pallet::place_order_exchanged`]).
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Conversion {
+	/// The currency the customer paid in.
+	pub currency: CurrencyId,
+	/// What it paid, the pools' fees included.
+	pub paid: Balance,
+	/// Units of `currency` paid per unit of the order's currency: `paid / total`.
+	pub rate: FixedU128,
+}
+
+/// A price for paying an order in another currency, as the runtime API gives it to a checkout
+/// page: the customer signs [`crate::Pallet::place_order_exchanged`] with `pay_amount` (or
+/// more, for slippage) as its maximum and `expires_at` as the quote's expiry.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Quote<BlockNumber> {
+	/// The currency the customer pays in.
+	pub pay_currency: CurrencyId,
+	/// What it pays now, the pools' fees included.
+	pub pay_amount: Balance,
+	/// The order's currency.
+	pub currency: CurrencyId,
+	/// The order's total.
+	pub amount: Balance,
+	/// `pay_amount / amount`.
+	pub rate: FixedU128,
+	/// The last block the quote may be used in.
+	pub expires_at: BlockNumber,
+}
+
+/// The quote type of a runtime.
+pub type QuoteOf<T> = Quote<BlockNumberFor<T>>;
 
 /// The order type of a runtime.
 pub type OrderOf<T> = Order<T>;
@@ -425,4 +471,35 @@ impl Timer {
 	pub fn new(kind: TimerKind) -> Self {
 		Timer { kind, failures: 0 }
 	}
+}
+
+/// What a customer orders: the arguments [`crate::Pallet::place_order`] and
+/// [`crate::Pallet::place_order_exchanged`] share.
+pub struct Checkout<T: Config> {
+	/// Who sells.
+	pub merchant: T::AccountId,
+	/// The order's currency, one the merchant accepts.
+	pub currency: CurrencyId,
+	/// The line items.
+	pub items: BoundedVec<LineItem, T::MaxItems>,
+	/// The freight cost.
+	pub freight: Balance,
+	/// Hash of the off-chain order document.
+	pub details_hash: H256,
+	/// Optionally, the order document encrypted for the merchant.
+	pub encrypted_details: Option<BoundedVec<u8, T::MaxEncryptedLen>>,
+	/// Escrow or direct.
+	pub mode: PaymentMode,
+	/// The merchant-side payment reference.
+	pub reference: H256,
+}
+
+/// How a customer pays an order in another currency: the quote it signed.
+pub struct PayWith<BlockNumber> {
+	/// The currency it pays in.
+	pub currency: CurrencyId,
+	/// The most it pays.
+	pub max_pay: Balance,
+	/// The last block the quote holds.
+	pub quote_expires: BlockNumber,
 }

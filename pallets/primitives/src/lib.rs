@@ -190,6 +190,20 @@ pub trait Escrow<AccountId> {
 		amount: Balance,
 	) -> DispatchResult;
 
+	/// Locks `amount` of `currency` for `order` as [`Self::lock`] does, but the funds come from
+	/// `fund`, which must move exactly `amount` into the account it is given (the payment
+	/// layer's): e.g. the payer's purchase of the order's currency, paid by the pools straight
+	/// into escrow. Refunds still go to `payer`. Fails, with nothing moved, if `fund` fails or
+	/// moves any other amount.
+	fn lock_funded(
+		order: OrderId,
+		payer: &AccountId,
+		payee: &AccountId,
+		currency: CurrencyId,
+		amount: Balance,
+		fund: &dyn Fn(&AccountId) -> DispatchResult,
+	) -> DispatchResult;
+
 	/// Returns `amount` of the order's locked funds to the payer. No fee is taken on refunds.
 	fn refund(order: OrderId, amount: Balance) -> DispatchResult;
 
@@ -225,6 +239,73 @@ pub trait Escrow<AccountId> {
 		currency: CurrencyId,
 		amount: Balance,
 	) -> DispatchResult;
+}
+
+/// Currency exchange at checkout, as the business layer (orders) sees it.
+///
+/// The runtime implements it with `pallet-exchange` over the `pallet-asset-conversion` pools.
+/// Every function is atomic: it either does everything or changes nothing.
+pub trait Exchange<AccountId> {
+	/// What buying exactly `amount` of `receive` with `pay` costs now, the pools' fees
+	/// included; `None` if no pool route exists or the pools are too shallow.
+	fn quote(pay: &CurrencyId, receive: &CurrencyId, amount: Balance) -> Option<Balance>;
+
+	/// Buys exactly `amount` of `receive`, paid to `send_to`, with at most `max_pay` of `who`'s
+	/// `pay`; returns what it paid. `who`'s account of `pay` is kept alive.
+	fn buy(
+		who: &AccountId,
+		pay: &CurrencyId,
+		receive: &CurrencyId,
+		amount: Balance,
+		max_pay: Balance,
+		send_to: &AccountId,
+	) -> Result<Balance, DispatchError>;
+
+	/// Converts a refund back into the currency a customer paid, at the rate it paid: `who`
+	/// gives exactly `amount` of `from` (which it has just been refunded) and receives exactly
+	/// `owed` of `to`. The platform sells `amount` in the pools and pays `owed`: it bears the
+	/// difference, whichever way the price moved.
+	fn convert_refund(
+		who: &AccountId,
+		from: &CurrencyId,
+		amount: Balance,
+		to: &CurrencyId,
+		owed: Balance,
+	) -> DispatchResult;
+
+	/// What `native` of the native token is worth in `currency` at governance's reference
+	/// rate, rounded up; the native amount itself for the native token; `None` if `currency`
+	/// has no reference rate.
+	fn native_value_in(currency: &CurrencyId, native: Balance) -> Option<Balance>;
+}
+
+/// No exchange: every quote and conversion fails, and only the native token has a value.
+impl<AccountId> Exchange<AccountId> for () {
+	fn quote(_: &CurrencyId, _: &CurrencyId, _: Balance) -> Option<Balance> {
+		None
+	}
+	fn buy(
+		_: &AccountId,
+		_: &CurrencyId,
+		_: &CurrencyId,
+		_: Balance,
+		_: Balance,
+		_: &AccountId,
+	) -> Result<Balance, DispatchError> {
+		Err(DispatchError::Other("no exchange"))
+	}
+	fn convert_refund(
+		_: &AccountId,
+		_: &CurrencyId,
+		_: Balance,
+		_: &CurrencyId,
+		_: Balance,
+	) -> DispatchResult {
+		Err(DispatchError::Other("no exchange"))
+	}
+	fn native_value_in(currency: &CurrencyId, native: Balance) -> Option<Balance> {
+		matches!(currency, NativeOrWithId::Native).then_some(native)
+	}
 }
 
 /// Which of an order's money a dispute is about.
@@ -539,6 +620,11 @@ pub trait CurrencyBenchmarkHelper<AccountId> {
 	/// Makes `who`'s free balance of `currency` at least `amount` (and of the native token,
 	/// for fees and deposits).
 	fn fund(who: &AccountId, currency: CurrencyId, amount: Balance);
+	/// A second currency the exchange can buy [`Self::currency`] with (for orders paid in
+	/// another currency); [`Self::currency`] itself where there is no exchange.
+	fn pay_currency() -> CurrencyId {
+		Self::currency()
+	}
 }
 
 /// Sets up orders for the benchmarks of the disputes pallet.

@@ -6,6 +6,8 @@
 //! - [`governance`]: the council, referenda, scheduler, preimages and the treasury.
 //! - [`monetary`]: the native token `ENT` and transaction fees.
 //! - [`assets`]: stablecoins and other `pallet-assets` assets.
+//! - [`exchange`]: the pools and the exchange at checkout.
+//! - [`fees`]: transaction fees paid in a stablecoin.
 //! - [`orders`]: merchants, orders and escrow: the payment core.
 //! - [`disputes`]: the dispute ladder over orders' escrowed money.
 //! - [`loyalty`]: the loyalty token, reviews and rewards.
@@ -13,6 +15,8 @@
 pub mod assets;
 pub mod consensus;
 pub mod disputes;
+pub mod exchange;
+pub mod fees;
 pub mod governance;
 pub mod loyalty;
 pub mod monetary;

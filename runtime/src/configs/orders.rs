@@ -50,6 +50,8 @@ parameter_types! {
 	pub const OrderDepositPerByte: Balance = deposit(0, 1);
 	/// A timer that could not pay out (say, a payee that cannot receive) is tried again later.
 	pub const RetryDelay: BlockNumber = 10 * MINUTES;
+	/// A quote for an order paid in another currency holds for a minute.
+	pub const QuoteLifetime: BlockNumber = MINUTES;
 	/// Due timers may use a tenth of every block in `on_initialize`; `on_idle` gives them what
 	/// the block leaves over.
 	pub OrdersTimerWeight: Weight = RuntimeBlockWeights::get().max_block / 10;
@@ -82,7 +84,13 @@ impl pallet_escrow::Config for Runtime {
 impl pallet_orders::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type NativeBalance = Balances;
+	/// Order deposits are held in ENT, or in a stablecoin by a customer without ENT.
+	type Holds = NativeAndAssetHolds;
 	type Escrow = Escrow;
+	/// Orders paid in another currency are exchanged in the pools at checkout.
+	type Exchange = crate::Exchange;
+	/// A quote holds for a minute.
+	type QuoteLifetime = QuoteLifetime;
 	/// Loyalty hears of every completed and refunded order.
 	type Hooks = (crate::Loyalty,);
 	/// Policy bounds: Root, two thirds of the council, or a `platform` track referendum.
@@ -123,6 +131,10 @@ mod benchmark_helper {
 			// Benchmark set-up: a failure shows up as a failing benchmark.
 			let _ = NativeAndAssets::mint_into(NativeOrWithId::Native, who, 1_000 * UNITS);
 			let _ = NativeAndAssets::mint_into(currency, who, amount);
+		}
+		/// Orders paid in `CNYX`, exchanged for `USDX` in the genesis pools.
+		fn pay_currency() -> CurrencyId {
+			NativeOrWithId::WithId(crate::genesis_config_presets::CNYX)
 		}
 	}
 }

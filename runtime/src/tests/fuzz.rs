@@ -131,15 +131,39 @@ fn random_call(rng: &mut Rng) -> (RuntimeCall, Sr25519Keyring) {
 					unit_price: unit(&currency) * rng.pick(&[0, 1, 4, 30]),
 				})
 				.collect::<Vec<_>>();
-			RuntimeCall::Orders(pallet_orders::Call::place_order {
-				merchant: rng.pick(&MERCHANTS).to_account_id(),
-				currency,
-				items: BoundedVec::truncate_from(items),
-				freight: unit(&NativeOrWithId::WithId(USDX)) * rng.below(3) as Balance,
-				details_hash: hash,
-				encrypted_details: None,
-				mode: if rng.below(5) == 0 { PaymentMode::Direct } else { PaymentMode::Escrow },
-			})
+			let merchant = rng.pick(&MERCHANTS).to_account_id();
+			let freight = unit(&NativeOrWithId::WithId(USDX)) * rng.below(3) as Balance;
+			// References repeat now and then: a resubmitted checkout must be refused.
+			let reference = H256::from_low_u64_be(rng.below(40));
+			if rng.below(3) == 0 {
+				// Paid in another currency through the genesis pools, with a maximum and an
+				// expiry that are sometimes too low or already past.
+				let pay_currency = rng.pick(&currencies());
+				let now = frame_system::Pallet::<Runtime>::block_number();
+				RuntimeCall::Orders(pallet_orders::Call::place_order_exchanged {
+					merchant,
+					currency,
+					items: BoundedVec::truncate_from(items),
+					freight,
+					details_hash: hash,
+					encrypted_details: None,
+					reference,
+					max_pay: unit(&pay_currency) * rng.pick(&[1, 100, 100_000]),
+					pay_currency,
+					quote_expires: now + rng.below(12) as u32 - 1,
+				})
+			} else {
+				RuntimeCall::Orders(pallet_orders::Call::place_order {
+					merchant,
+					currency,
+					items: BoundedVec::truncate_from(items),
+					freight,
+					details_hash: hash,
+					encrypted_details: None,
+					mode: if rng.below(5) == 0 { PaymentMode::Direct } else { PaymentMode::Escrow },
+					reference,
+				})
+			}
 		},
 		2 | 3 => RuntimeCall::Orders(pallet_orders::Call::confirm_receipt { order_id: order }),
 		4 => RuntimeCall::Orders(pallet_orders::Call::cancel_order { order_id: order }),

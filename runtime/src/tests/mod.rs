@@ -71,8 +71,12 @@ fn development_genesis_has_one_validator_and_funded_dev_accounts() {
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
 
 		let accounts = sp_keyring::Sr25519Keyring::iter().count() as Balance;
-		// The platform, escrow and disputes accounts hold the existential deposit.
-		assert_eq!(Balances::total_issuance(), accounts * ENDOWMENT + 3 * EXISTENTIAL_DEPOSIT);
+		// The platform, escrow and disputes accounts hold the existential deposit; the platform
+		// seeded the two ENT pools.
+		assert_eq!(
+			Balances::total_issuance(),
+			accounts * ENDOWMENT + 3 * EXISTENTIAL_DEPOSIT + 2 * POOL_ENT
+		);
 		for who in [Alice, Bob, Charlie] {
 			let who = who.to_account_id();
 			assert_eq!(Balances::balance(&who), ENDOWMENT);
@@ -81,15 +85,36 @@ fn development_genesis_has_one_validator_and_funded_dev_accounts() {
 		}
 		assert_eq!(
 			Assets::total_issuance(USDX),
-			accounts * STABLECOIN_ENDOWMENT + 3 * STABLECOIN_MIN_BALANCE
+			accounts * STABLECOIN_ENDOWMENT
+				+ 3 * STABLECOIN_MIN_BALANCE
+				+ 2 * POOL_USDX
+				+ PLATFORM_FLOAT_USDX
 		);
 		// The platform account can receive fees, the escrow account escrows and the disputes
-		// account deposits, in every currency, from the first block.
-		for account in [PlatformAccount::get(), Escrow::account_id(), Disputes::account_id()] {
+		// account deposits, in every currency, from the first block; the platform keeps a float
+		// of each stablecoin for refunds converted back at the rate customers paid.
+		for account in [Escrow::account_id(), Disputes::account_id()] {
 			assert_eq!(Balances::balance(&account), EXISTENTIAL_DEPOSIT);
 			assert_eq!(Assets::balance(CNYX, &account), STABLECOIN_MIN_BALANCE);
 			assert_eq!(Assets::balance(USDX, &account), STABLECOIN_MIN_BALANCE);
 		}
+		let platform = PlatformAccount::get();
+		assert_eq!(Balances::balance(&platform), EXISTENTIAL_DEPOSIT);
+		assert_eq!(Assets::balance(CNYX, &platform), STABLECOIN_MIN_BALANCE + PLATFORM_FLOAT_CNYX);
+		assert_eq!(Assets::balance(USDX, &platform), STABLECOIN_MIN_BALANCE + PLATFORM_FLOAT_USDX);
+		// The genesis pools, at 1 USDX = 2 ENT = 7 CNYX.
+		use entrepot_primitives::CurrencyId;
+		let (ent, usdx, cnyx) =
+			(CurrencyId::Native, CurrencyId::WithId(USDX), CurrencyId::WithId(CNYX));
+		assert_eq!(
+			AssetConversion::get_reserves(ent.clone(), usdx.clone()).ok(),
+			Some((POOL_ENT, POOL_USDX))
+		);
+		assert_eq!(
+			AssetConversion::get_reserves(ent, cnyx.clone()).ok(),
+			Some((POOL_ENT, POOL_CNYX))
+		);
+		assert_eq!(AssetConversion::get_reserves(usdx, cnyx).ok(), Some((POOL_USDX, POOL_CNYX)));
 		assert_eq!(pallet_escrow::PlatformFee::<Runtime>::get(), GENESIS_PLATFORM_FEE);
 		assert_eq!(Assets::minimum_balance(USDX), STABLECOIN_MIN_BALANCE);
 	});
@@ -189,8 +214,13 @@ fn stablecoin_transfer_moves_usdx_between_accounts() {
 		assert_eq!(Assets::balance(USDX, &bob), STABLECOIN_ENDOWMENT + amount);
 		assert_eq!(Assets::balance(CNYX, &bob), STABLECOIN_ENDOWMENT);
 		System::assert_last_event(
-			pallet_assets::Event::Transferred { asset_id: USDX, from: alice, to: bob, amount }
-				.into(),
+			pallet_assets::Event::<Runtime>::Transferred {
+				asset_id: USDX,
+				from: alice,
+				to: bob,
+				amount,
+			}
+			.into(),
 		);
 	});
 }
@@ -308,6 +338,7 @@ fn place_usdx_order(after_sales: BlockNumber) -> entrepot_primitives::OrderId {
 		sp_core::H256::repeat_byte(2),
 		None,
 		PaymentMode::Escrow,
+		sp_core::H256::from_low_u64_be(pallet_orders::NextOrderId::<Runtime>::get()),
 	));
 	order_id
 }
@@ -355,7 +386,10 @@ fn usdx_escrow_order_settles_to_merchant_minus_fee_and_holdback() {
 		let fee = GENESIS_PLATFORM_FEE * gross;
 		assert_eq!(fee, 585_000);
 		assert_eq!(Assets::balance(USDX, &merchant), STABLECOIN_ENDOWMENT + gross - fee);
-		assert_eq!(Assets::balance(USDX, &PlatformAccount::get()), STABLECOIN_MIN_BALANCE + fee);
+		assert_eq!(
+			Assets::balance(USDX, &PlatformAccount::get()),
+			STABLECOIN_MIN_BALANCE + PLATFORM_FLOAT_USDX + fee
+		);
 		assert_eq!(Escrow::total_locked(usdx.clone()), holdback);
 
 		// The after-sales window closes: the holdback is paid, less its fee, by the chain.
@@ -371,6 +405,8 @@ fn usdx_escrow_order_settles_to_merchant_minus_fee_and_holdback() {
 			Assets::total_issuance(USDX),
 			(sp_keyring::Sr25519Keyring::iter().count() as Balance) * STABLECOIN_ENDOWMENT
 				+ 3 * STABLECOIN_MIN_BALANCE
+				+ 2 * POOL_USDX
+				+ PLATFORM_FLOAT_USDX
 		);
 		assert!(Orders::order(order_id).is_none(), "the settled order is archived");
 	});
@@ -414,6 +450,7 @@ fn an_arbitrated_usdx_dispute_pays_out_exactly_what_was_frozen() {
 			sp_core::H256::repeat_byte(2),
 			None,
 			PaymentMode::Escrow,
+			sp_core::H256::from_low_u64_be(pallet_orders::NextOrderId::<Runtime>::get()),
 		));
 		assert_ok!(Orders::mark_shipped(signed(Bob), 0, sp_core::H256::repeat_byte(3)));
 
@@ -534,5 +571,192 @@ fn a_reviewed_usdx_order_earns_loy_when_its_after_sales_window_closes() {
 		assert_eq!(Assets::balance(LOYALTY_TOKEN, &customer), reward);
 		assert_eq!(Assets::total_issuance(LOYALTY_TOKEN), reward);
 		assert!(Loyalty::pending_reward(order_id).is_none());
+	});
+}
+
+#[test]
+fn a_cnyx_customer_pays_a_usdx_merchant_through_the_genesis_pools() {
+	use entrepot_primitives::{CurrencyId, NativeOrWithId};
+	use pallet_asset_conversion::PoolLocator;
+
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		run_to_block(1);
+		let (customer, merchant) = (Charlie.to_account_id(), Bob.to_account_id());
+		let (usdx, cnyx) = (NativeOrWithId::WithId(USDX), NativeOrWithId::WithId(CNYX));
+		let policy = pallet_orders::MerchantPolicy::<Runtime> {
+			currencies: frame_support::BoundedVec::truncate_from(vec![usdx.clone()]),
+			ship_within: 2 * DAYS,
+			auto_confirm_after: 10 * DAYS,
+			refund_response_within: 2 * DAYS,
+			return_window: 7 * DAYS,
+			after_sales_window: 2 * DAYS,
+			holdback: sp_runtime::Permill::zero(),
+			loyalty_share: sp_runtime::Permill::zero(),
+		};
+		assert_ok!(Orders::register_merchant(signed(Bob), policy));
+		let total = 100 * STABLECOIN_UNIT;
+		let quote = Orders::quote(cnyx.clone(), usdx.clone(), total).expect("the pools quote");
+		// About 7 CNYX a USDX, plus the pool's fee.
+		assert!(quote.pay_amount > 700 * STABLECOIN_UNIT);
+		assert!(quote.pay_amount < 703 * STABLECOIN_UNIT);
+		let pools = |c: &CurrencyId| -> Balance {
+			[
+				(usdx.clone(), cnyx.clone()),
+				(CurrencyId::Native, cnyx.clone()),
+				(CurrencyId::Native, usdx.clone()),
+			]
+			.iter()
+			.map(|(a, b)| {
+				let pool =
+					<Runtime as pallet_asset_conversion::Config>::PoolLocator::pool_address(a, b)
+						.expect("a pool");
+				<crate::configs::orders::NativeAndAssets as frame_support::traits::fungibles::Inspect<_>>::balance(
+					c.clone(),
+					&pool,
+				)
+			})
+			.sum()
+		};
+		let (pools_cnyx, pools_usdx) = (pools(&cnyx), pools(&usdx));
+		let cnyx_before = Assets::balance(CNYX, &customer);
+		let usdx_before = Assets::balance(USDX, &customer);
+		let items = frame_support::BoundedVec::truncate_from(vec![pallet_orders::LineItem {
+			product: sp_core::H256::repeat_byte(1),
+			quantity: 1,
+			unit_price: total,
+		}]);
+		let reference = sp_core::H256::repeat_byte(0x42);
+		let place = |max_pay| {
+			Orders::place_order_exchanged(
+				signed(Charlie),
+				merchant.clone(),
+				usdx.clone(),
+				items.clone(),
+				0,
+				sp_core::H256::repeat_byte(2),
+				None,
+				reference,
+				cnyx.clone(),
+				max_pay,
+				quote.expires_at,
+			)
+		};
+		assert_noop!(
+			place(quote.pay_amount - 1),
+			pallet_orders::Error::<Runtime>::PriceAboveMaximum
+		);
+		assert_ok!(place(quote.pay_amount));
+		assert_noop!(place(quote.pay_amount), pallet_orders::Error::<Runtime>::DuplicateReference);
+
+		// What the customer paid, the pools received; what escrow holds, the pools paid out.
+		assert_eq!(Assets::balance(CNYX, &customer), cnyx_before - quote.pay_amount);
+		assert_eq!(Assets::balance(USDX, &customer), usdx_before);
+		assert_eq!(pools(&cnyx) - pools_cnyx, quote.pay_amount);
+		assert_eq!(pools_usdx - pools(&usdx), total);
+		assert_eq!(Escrow::total_locked(usdx.clone()), total);
+		let (order_id, order) = Orders::order_by_reference(merchant.clone(), reference).unwrap();
+		assert_eq!(
+			order.exchange.map(|c| (c.currency, c.paid)),
+			Some((cnyx.clone(), quote.pay_amount))
+		);
+
+		// A full refund returns exactly what was paid, in CNYX; the platform bears the pools'
+		// fee of selling the USDX back.
+		let platform_cnyx = Assets::balance(CNYX, &PlatformAccount::get());
+		assert_ok!(Orders::cancel_order(signed(Charlie), order_id));
+		assert_eq!(Assets::balance(CNYX, &customer), cnyx_before);
+		assert_eq!(Assets::balance(USDX, &customer), usdx_before);
+		assert!(Assets::balance(CNYX, &PlatformAccount::get()) < platform_cnyx);
+		assert_eq!(Escrow::total_locked(usdx), 0);
+		Orders::do_try_state().expect("orders invariants hold");
+		Escrow::do_try_state().expect("escrow invariants hold");
+	});
+}
+
+#[test]
+fn an_account_without_ent_pays_fees_in_cnyx_within_the_reference_bound() {
+	use crate::configs::fees::{FeeAsset, FeeAssetInterior, StablecoinFees};
+	use entrepot_primitives::CurrencyId;
+	use frame_support::dispatch::GetDispatchInfo;
+	use pallet_asset_conversion_tx_payment::OnChargeAssetTransaction;
+
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		run_to_block(1);
+		// A fresh account that receives only CNYX.
+		let who = AccountId::from([7u8; 32]);
+		assert_ok!(Assets::transfer_keep_alive(
+			signed(Alice),
+			CNYX.into(),
+			who.clone().into(),
+			1_000 * STABLECOIN_UNIT
+		));
+		assert_eq!(Balances::total_balance(&who), 0);
+		let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		let info = call.get_dispatch_info();
+		let cnyx = CurrencyId::WithId(CNYX);
+		let fee = 3 * MILLI_UNITS;
+		let (platform_ent, issuance) =
+			(Balances::balance(&PlatformAccount::get()), Balances::total_issuance());
+		let (supply, before) = (Assets::total_issuance(CNYX), Assets::balance(CNYX, &who));
+		let cost = Exchange::fee_in(&cnyx, fee).expect("within the bound");
+		// 0.003 ENT is about 0.0105 CNYX at 2/7 ENT a CNYX, plus the pool's 0.3%.
+		assert!(cost >= 10_500 && cost <= Exchange::fee_bound(&cnyx, fee).unwrap(), "{cost}");
+
+		let charge =
+			|fee| StablecoinFees::withdraw_fee(&who, &call, &info, FeeAsset::asset(CNYX), fee, 0);
+		let liquidity = charge(fee).expect("the account can pay in CNYX");
+		let paid = StablecoinFees::correct_and_deposit_fee(
+			&who,
+			&info,
+			&Default::default(),
+			fee,
+			0,
+			FeeAsset::asset(CNYX),
+			liquidity,
+		)
+		.expect("the fee is settled");
+		assert_eq!(paid, cost);
+		assert_eq!(Assets::balance(CNYX, &who), before - cost);
+		assert_eq!(Balances::balance(&PlatformAccount::get()), platform_ent + fee);
+		assert_eq!(Balances::total_balance(&who), 0, "no ENT account was created");
+		assert_eq!((Balances::total_issuance(), Assets::total_issuance(CNYX)), (issuance, supply));
+
+		// Charged for more than the call used: the unused ENT is swapped back into CNYX.
+		let before = Assets::balance(CNYX, &who);
+		let liquidity = charge(10 * fee).expect("can pay");
+		let paid = StablecoinFees::correct_and_deposit_fee(
+			&who,
+			&info,
+			&Default::default(),
+			fee,
+			0,
+			FeeAsset::asset(CNYX),
+			liquidity,
+		)
+		.expect("settled");
+		assert_eq!(Assets::balance(CNYX, &who), before - paid);
+		assert!(paid < 2 * cost, "most of the overcharge came back: paid {paid}");
+
+		// Locations that name no currency are refused.
+		let elsewhere = FeeAsset { parents: 1, interior: FeeAssetInterior::Here };
+		for asset in [elsewhere, FeeAsset::asset(77)] {
+			assert!(StablecoinFees::withdraw_fee(&who, &call, &info, asset, fee, 0).is_err());
+		}
+
+		// A sandwich: Alice buys ENT with 90 000 CNYX, pushing ENT's price in CNYX about 5.2%
+		// up; the fee swap would cost more than 5% above the reference value, so it is
+		// refused and nothing is charged.
+		assert_ok!(AssetConversion::swap_exact_tokens_for_tokens(
+			signed(Alice),
+			vec![Box::new(cnyx.clone()), Box::new(CurrencyId::Native)],
+			90_000 * STABLECOIN_UNIT,
+			1,
+			Alice.to_account_id(),
+			false
+		));
+		let before = Assets::balance(CNYX, &who);
+		assert!(charge(fee).is_err());
+		assert_eq!(Assets::balance(CNYX, &who), before);
+		assert_eq!(Exchange::fee_in(&cnyx, fee), None);
 	});
 }

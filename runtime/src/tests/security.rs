@@ -56,6 +56,7 @@ fn order(
 		H256::repeat_byte(2),
 		None,
 		mode,
+		H256::from_low_u64_be(id),
 	);
 	(result, id)
 }

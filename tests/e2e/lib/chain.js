@@ -143,8 +143,11 @@ export function theEvent(events, name, orderId) {
   return list[0];
 }
 
-/** Sends `tx` from `signer`; resolves with `send`'s result and the number of its block. */
-export async function submit(api, tx, signer) {
-  const result = await send(api, tx, signer);
+/**
+ * Sends `tx` from `signer` (with `send`'s `options`, e.g. `assetId` to pay the fee in a
+ * stablecoin); resolves with `send`'s result and the number of its block.
+ */
+export async function submit(api, tx, signer, options = {}) {
+  const result = await send(api, tx, signer, options);
   return { ...result, number: await blockNumber(api, result.blockHash) };
 }

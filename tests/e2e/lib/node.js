@@ -119,7 +119,8 @@ export async function connect(node) {
  * error carries the transaction's `events` and `blockHash`: a failed transaction still pays
  * its fee) or when nothing conclusive happened within `timeoutMs`.
  */
-export function send(api, tx, signer, { until = 'inBlock', nonce = -1, timeoutMs = 120_000 } = {}) {
+export function send(api, tx, signer,
+  { until = 'inBlock', nonce = -1, timeoutMs = 120_000, assetId } = {}) {
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     const timer = setTimeout(() => {
@@ -128,7 +129,10 @@ export function send(api, tx, signer, { until = 'inBlock', nonce = -1, timeoutMs
     }, timeoutMs);
     const fail = (error) => { clearTimeout(timer); reject(error); };
     const succeed = (value) => { clearTimeout(timer); resolve(value); };
-    tx.signAndSend(signer, { nonce }, (result) => {
+    // With `assetId` (a location, e.g. `{ parents: 0, interior: { X2: [{ PalletInstance: 22 },
+    // { GeneralIndex: 2 }] } }`), the fee is paid in that stablecoin through the pools.
+    const options = assetId === undefined ? { nonce } : { nonce, assetId };
+    tx.signAndSend(signer, options, (result) => {
       const { status, events, dispatchError } = result;
       if (dispatchError) {
         unsub();

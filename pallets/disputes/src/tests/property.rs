@@ -315,6 +315,7 @@ fn random_dispute_actions_and_deadlines_keep_every_money_rule() {
 						H256::repeat_byte(3),
 						None,
 						pallet_orders::PaymentMode::Escrow,
+						H256::from_low_u64_be(pallet_orders::NextOrderId::<Test>::get()),
 					);
 					if placed.is_ok() && rng.below(4) > 0 {
 						Orders::mark_shipped(RuntimeOrigin::signed(merchant), id, H256::zero())

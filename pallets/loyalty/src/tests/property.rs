@@ -49,6 +49,7 @@ fn step(rng: &mut Rng, orders: &mut Vec<OrderId>) {
 				H256::repeat_byte(1),
 				None,
 				mode,
+				H256::from_low_u64_be(pallet_orders::NextOrderId::<Test>::get()),
 			)
 			.is_ok()
 			{

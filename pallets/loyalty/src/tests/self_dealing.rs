@@ -135,6 +135,7 @@ fn self_dealing_never_earns_more_than_the_fees_it_pays_at_any_rate() {
 					H256::repeat_byte(1),
 					None,
 					mode,
+					H256::from_low_u64_be(pallet_orders::NextOrderId::<Test>::get()),
 				);
 				if placed.is_ok() {
 					// Shipped, confirmed and reviewed at once.

@@ -87,6 +87,7 @@ impl<T: Config> Pallet<T> {
 		};
 		Self::deposit_event(Event::DisputeSettled {
 			order_id,
+			reference: order.reference,
 			refund,
 			gross: payout.gross,
 			fee: payout.fee,
@@ -206,13 +207,17 @@ impl<T: Config> Pallet<T> {
 		let item = LineItem { product: H256::repeat_byte(1), quantity: 1, unit_price: amount };
 		Self::do_place_order(
 			customer.clone(),
-			merchant.clone(),
-			currency,
-			frame_support::BoundedVec::truncate_from(alloc::vec![item]),
-			0,
-			H256::repeat_byte(2),
+			Checkout {
+				merchant: merchant.clone(),
+				currency,
+				items: frame_support::BoundedVec::truncate_from(alloc::vec![item]),
+				freight: 0,
+				details_hash: H256::repeat_byte(2),
+				encrypted_details: None,
+				mode: PaymentMode::Escrow,
+				reference: Self::reference_of_id(order_id),
+			},
 			None,
-			PaymentMode::Escrow,
 		)?;
 		Self::do_mark_shipped(merchant.clone(), order_id, H256::repeat_byte(3))?;
 		if scope == DisputeScope::Holdback {

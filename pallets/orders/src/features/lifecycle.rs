@@ -2,26 +2,37 @@
 //! shipping, confirming receipt.
 
 use crate::{pallet::*, types::*, Balance, CurrencyId, OrderId, OrderOutcome, PaymentMode};
-use entrepot_primitives::{Completion, Escrow, OrderHooks};
-use frame_support::{ensure, BoundedVec};
+use entrepot_primitives::{Completion, Escrow, Exchange, OrderHooks};
+use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
-use sp_runtime::DispatchResult;
+use sp_runtime::{DispatchResult, FixedPointNumber, FixedU128};
 
 impl<T: Config> Pallet<T> {
+	/// Places and pays an order: in its own currency (`pay_with` is `None`), or exchanged at
+	/// checkout from the currency and within the quote of `pay_with`.
 	pub(crate) fn do_place_order(
 		customer: T::AccountId,
-		merchant: T::AccountId,
-		currency: CurrencyId,
-		items: BoundedVec<LineItem, T::MaxItems>,
-		freight: Balance,
-		details_hash: H256,
-		encrypted_details: Option<BoundedVec<u8, T::MaxEncryptedLen>>,
-		mode: PaymentMode,
+		checkout: Checkout<T>,
+		pay_with: Option<PayWith<BlockNumberFor<T>>>,
 	) -> DispatchResult {
+		let Checkout {
+			merchant,
+			currency,
+			items,
+			freight,
+			details_hash,
+			encrypted_details,
+			mode,
+			reference,
+		} = checkout;
 		let info = Merchants::<T>::get(&merchant).ok_or(Error::<T>::NotRegistered)?;
 		ensure!(customer != merchant, Error::<T>::CustomerIsMerchant);
 		ensure!(info.policy.currencies.contains(&currency), Error::<T>::CurrencyNotAccepted);
+		ensure!(
+			!OrderByReference::<T>::contains_key(&merchant, reference),
+			Error::<T>::DuplicateReference
+		);
 		ensure!(!items.is_empty(), Error::<T>::NoItems);
 		let mut total = freight;
 		for item in items.iter() {
@@ -33,20 +44,31 @@ impl<T: Config> Pallet<T> {
 			total = total.checked_add(line).ok_or(Error::<T>::Overflow)?;
 		}
 		ensure!(total > 0, Error::<T>::ZeroTotal);
+		let now = Self::now();
+		if let Some(pay) = &pay_with {
+			Self::ensure_quote_holds(pay, &currency, total, now)?;
+		}
+		let pay_currency = pay_with.as_ref().map_or(&currency, |p| &p.currency);
 		let deposit = Self::order_deposit(&items, encrypted_details.as_ref())?;
-		ensure!(Self::can_hold_deposit(&customer, deposit), Error::<T>::InsufficientDeposit);
+		let (deposit_currency, deposit) = Self::deposit_terms(&customer, pay_currency, deposit)?;
 		let order_id = NextOrderId::<T>::get();
 		let next_id = order_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let now = Self::now();
 		let ship_by = Self::after(now, info.policy.ship_within)?;
 
-		Self::hold_deposit(HoldReason::OrderDeposit, &customer, deposit)?;
-		let (status, locked, paid_out, fees) = match mode {
-			PaymentMode::Escrow => {
+		Self::hold_deposit(HoldReason::OrderDeposit, &customer, &deposit_currency, deposit)?;
+		let mut exchange = None;
+		let (status, locked, paid_out, fees) = match (mode, pay_with) {
+			(PaymentMode::Escrow, None) => {
 				T::Escrow::lock(order_id, &customer, &merchant, currency.clone(), total)?;
 				(OrderStatus::Placed { ship_by }, total, 0, 0)
 			},
-			PaymentMode::Direct => {
+			(PaymentMode::Escrow, Some(pay)) => {
+				exchange = Some(Self::lock_exchanged(
+					order_id, &customer, &merchant, &currency, total, pay,
+				)?);
+				(OrderStatus::Placed { ship_by }, total, 0, 0)
+			},
+			(PaymentMode::Direct, _) => {
 				let payout =
 					T::Escrow::pay_direct(order_id, &customer, &merchant, currency.clone(), total)?;
 				T::Hooks::on_settled(order_id, &merchant, currency.clone(), payout);
@@ -78,11 +100,15 @@ impl<T: Config> Pallet<T> {
 			after_sales_until: None,
 			escrow_refund_requested: false,
 			holdback_refund_requested: false,
+			reference,
+			deposit_currency: deposit_currency.clone(),
+			exchange: exchange.clone(),
 		};
 		Orders::<T>::insert(order_id, order);
 		NextOrderId::<T>::put(next_id);
 		OrdersOfCustomer::<T>::insert(&customer, order_id, ());
 		OrdersOfMerchant::<T>::insert(&merchant, order_id, ());
+		OrderByReference::<T>::insert(&merchant, reference, order_id);
 		T::Hooks::on_placed(order_id, &customer, &merchant, currency.clone(), total, mode);
 		Self::deposit_event(Event::OrderPlaced {
 			order_id,
@@ -92,8 +118,83 @@ impl<T: Config> Pallet<T> {
 			total,
 			mode,
 			deposit,
+			deposit_currency,
+			reference,
+			exchange,
 		});
 		Ok(())
+	}
+
+	/// Checks the quote a customer signed still holds for an order of `total` in `currency`:
+	/// another currency, not expired, not further ahead than [`Config::QuoteLifetime`], and
+	/// the pools' price within the maximum.
+	fn ensure_quote_holds(
+		pay: &PayWith<BlockNumberFor<T>>,
+		currency: &CurrencyId,
+		total: Balance,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		ensure!(pay.currency != *currency, Error::<T>::SameCurrency);
+		ensure!(
+			now <= pay.quote_expires
+				&& pay.quote_expires <= Self::after(now, T::QuoteLifetime::get())?,
+			Error::<T>::QuoteExpired
+		);
+		let cost = T::Exchange::quote(&pay.currency, currency, total)
+			.ok_or(Error::<T>::NoExchangeRoute)?;
+		ensure!(cost <= pay.max_pay, Error::<T>::PriceAboveMaximum);
+		Ok(())
+	}
+
+	/// Buys an order's total in its currency with the customer's `pay` currency, paid by the
+	/// pools straight into escrow; returns the conversion the order records.
+	fn lock_exchanged(
+		order_id: OrderId,
+		customer: &T::AccountId,
+		merchant: &T::AccountId,
+		currency: &CurrencyId,
+		total: Balance,
+		pay: PayWith<BlockNumberFor<T>>,
+	) -> Result<Conversion, sp_runtime::DispatchError> {
+		let paid = core::cell::Cell::new(0);
+		T::Escrow::lock_funded(order_id, customer, merchant, currency.clone(), total, &|vault| {
+			paid.set(T::Exchange::buy(
+				customer,
+				&pay.currency,
+				currency,
+				total,
+				pay.max_pay,
+				vault,
+			)?);
+			Ok(())
+		})?;
+		let paid = paid.get();
+		let rate = FixedU128::checked_from_rational(paid, total).ok_or(Error::<T>::Overflow)?;
+		Ok(Conversion { currency: pay.currency, paid, rate })
+	}
+
+	/// Where the order deposit is held: in the native token if the customer can spare it,
+	/// otherwise in `pay_currency` at governance's reference rate.
+	fn deposit_terms(
+		customer: &T::AccountId,
+		pay_currency: &CurrencyId,
+		deposit: Balance,
+	) -> Result<(CurrencyId, Balance), sp_runtime::DispatchError> {
+		let native = CurrencyId::Native;
+		if Self::can_hold_deposit(customer, &native, deposit) || *pay_currency == native {
+			ensure!(
+				Self::can_hold_deposit(customer, &native, deposit),
+				Error::<T>::InsufficientDeposit
+			);
+			return Ok((native, deposit));
+		}
+		let value = T::Exchange::native_value_in(pay_currency, deposit)
+			.ok_or(Error::<T>::InsufficientDeposit)?;
+		ensure!(
+			Self::can_hold_deposit(customer, pay_currency, value),
+			Error::<T>::InsufficientDeposit
+		);
+		Ok((pay_currency.clone(), value))
 	}
 
 	/// Checks an escrow order can still be called off before shipping.

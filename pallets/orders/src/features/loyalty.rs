@@ -49,8 +49,9 @@ impl<T: Config> Pallet<T> {
 
 		Self::pay_refund(order_id, &mut order, amount)?;
 		order.discounted = discounted;
+		let reference = order.reference;
 		Orders::<T>::insert(order_id, order);
-		Self::deposit_event(Event::LoyaltyDiscountPaid { order_id, amount, discounted });
+		Self::deposit_event(Event::LoyaltyDiscountPaid { order_id, reference, amount, discounted });
 		Ok(())
 	}
 }
@@ -106,13 +107,17 @@ impl<T: Config> Pallet<T> {
 		let item = LineItem { product: H256::repeat_byte(1), quantity: 1, unit_price: amount };
 		Self::do_place_order(
 			customer.clone(),
-			merchant.clone(),
-			currency,
-			frame_support::BoundedVec::truncate_from(alloc::vec![item]),
-			0,
-			H256::repeat_byte(2),
+			Checkout {
+				merchant: merchant.clone(),
+				currency,
+				items: frame_support::BoundedVec::truncate_from(alloc::vec![item]),
+				freight: 0,
+				details_hash: H256::repeat_byte(2),
+				encrypted_details: None,
+				mode: PaymentMode::Escrow,
+				reference: Self::reference_of_id(order_id),
+			},
 			None,
-			PaymentMode::Escrow,
 		)?;
 		Ok(order_id)
 	}

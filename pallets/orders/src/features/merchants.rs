@@ -1,6 +1,6 @@
 //! Merchants: registration with a deposit, policy updates, unregistration; policy bounds.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, CurrencyId};
 use frame_support::{
 	ensure,
 	traits::{fungible::MutateHold, tokens::Precision, Get},
@@ -12,9 +12,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Merchants::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
 		Self::ensure_policy_valid(&policy)?;
 		let deposit = T::MerchantDeposit::get();
-		ensure!(Self::can_hold_deposit(&who, deposit), Error::<T>::InsufficientDeposit);
+		ensure!(
+			Self::can_hold_deposit(&who, &CurrencyId::Native, deposit),
+			Error::<T>::InsufficientDeposit
+		);
 
-		Self::hold_deposit(HoldReason::MerchantDeposit, &who, deposit)?;
+		Self::hold_deposit(HoldReason::MerchantDeposit, &who, &CurrencyId::Native, deposit)?;
 		Merchants::<T>::insert(&who, MerchantInfo { policy, deposit });
 		Self::deposit_event(Event::MerchantRegistered { merchant: who, deposit });
 		Ok(())

@@ -146,6 +146,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::OrderClosedAfterFailures {
 			order_id,
+			reference: order.reference,
 			kind,
 			refunded,
 			paid,

@@ -99,6 +99,7 @@ fn random_calls_and_timers_keep_every_money_rule() {
 					H256::repeat_byte(3),
 					None,
 					rng.pick(&[PaymentMode::Escrow, PaymentMode::Escrow, PaymentMode::Direct]),
+					H256::from_low_u64_be(crate::NextOrderId::<Test>::get()),
 				),
 				2 => Orders::cancel_order(who, id),
 				3 => Orders::reject_order(who, id),

@@ -2,7 +2,7 @@
 // that follows every order of the load accounts through the final blocks' events, to measure
 // how late each timer-driven step happened.
 
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
 import { quantiles, countBy } from './stats.js';
 
 export const USDX = 1;
@@ -84,7 +84,10 @@ export async function ensureMerchants(ctx, merchants, policy) {
   return txs.length;
 }
 
-/** placeOrder: one line item of `price` USDX units, no freight, no document, escrow. */
+/**
+ * placeOrder: one line item of `price` USDX units, no freight, no document, escrow, and a fresh
+ * random payment reference (unique per merchant: a resigned or repeated call gets a new one).
+ */
 export function placeOrderCall(ctx, merchant, price, i) {
   return ctx.enc(ctx.api.tx.orders.placeOrder).encode(
     merchant.address,
@@ -94,6 +97,7 @@ export function placeOrderCall(ctx, merchant, price, i) {
     blake2AsHex(`load order ${i} ${RUN}`),
     null,
     'Escrow',
+    randomAsHex(32),
   );
 }
 const RUN = `${Date.now()}`;
