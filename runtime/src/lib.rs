@@ -141,9 +141,11 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// All migrations of the runtime, aside from the ones declared in the pallets.
+/// All migrations of the runtime, aside from the ones declared in the pallets: the orders
+/// pallet's v0 → v1 (payment references, deposit currencies, conversions; a no-op on a chain
+/// already at v1, such as one started from this runtime's genesis).
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (pallet_orders::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 /// Executive: handles dispatch to the various pallets.
 pub type Executive = frame_executive::Executive<

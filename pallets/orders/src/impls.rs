@@ -97,9 +97,9 @@ impl<T: Config> Pallet<T> {
 		T::Escrow::escrow_info(order_id)
 	}
 
-	/// A payment reference made of an order id (its big-endian bytes, right-aligned), for
-	/// orders the benchmark helpers place.
-	#[cfg(feature = "runtime-benchmarks")]
+	/// A payment reference made of an order id (its big-endian bytes, right-aligned): for orders
+	/// the benchmark helpers place, and for orders placed before references existed
+	/// ([`crate::migrations::v1`]).
 	pub(crate) fn reference_of_id(order_id: OrderId) -> H256 {
 		let mut bytes = [0u8; 32];
 		for (byte, id_byte) in bytes.iter_mut().rev().zip(order_id.to_le_bytes()) {

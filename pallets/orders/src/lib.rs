@@ -96,6 +96,7 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod features;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -124,8 +125,9 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::traits::Zero;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The in-code storage version: 1 since orders carry a payment reference, a deposit
+	/// currency and a conversion ([`crate::migrations::v1`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

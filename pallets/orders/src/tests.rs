@@ -31,6 +31,7 @@ use sp_core::H256;
 use sp_runtime::{DispatchError, Permill};
 
 mod exchange;
+mod migration;
 mod property;
 
 /// How many ship-by timers [`TIMER_BUDGET`] fires in one block's `on_initialize`.
