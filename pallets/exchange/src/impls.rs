@@ -35,26 +35,16 @@ impl<T: Config> Pallet<T> {
 		receive: &CurrencyId,
 		amount: Balance,
 	) -> Option<(Vec<CurrencyId>, Balance)> {
-		if pay == receive || amount.is_zero() {
-			return None;
-		}
-		let cost = |from: &CurrencyId, to: &CurrencyId, amount| {
-			T::Swap::quote_price_tokens_for_exact_tokens(from.clone(), to.clone(), amount, true)
-				.filter(|c| !c.is_zero())
-		};
-		let direct = cost(pay, receive, amount).map(|c| (vec![pay.clone(), receive.clone()], c));
-		let native = NativeOrWithId::Native;
-		let through_native = if *pay != native && *receive != native {
-			cost(&native, receive, amount)
-				.and_then(|middle| cost(pay, &native, middle))
-				.map(|c| (vec![pay.clone(), native.clone(), receive.clone()], c))
-		} else {
-			None
-		};
-		match (direct, through_native) {
-			(Some(d), Some(n)) => Some(if n.1 < d.1 { n } else { d }),
-			(d, n) => d.or(n),
-		}
+		// Quoted backwards, from what comes out: the native token needed, then its cost.
+		Self::best_route(
+			pay,
+			receive,
+			amount,
+			|from, to, out| {
+				T::Swap::quote_price_tokens_for_exact_tokens(from.clone(), to.clone(), out, true)
+			},
+			true,
+		)
 	}
 
 	/// The route that pays the most `to` for exactly `amount` of `from`, and what it pays.
@@ -63,24 +53,50 @@ impl<T: Config> Pallet<T> {
 		to: &CurrencyId,
 		amount: Balance,
 	) -> Option<(Vec<CurrencyId>, Balance)> {
+		Self::best_route(
+			from,
+			to,
+			amount,
+			|from, to, amount| {
+				T::Swap::quote_price_exact_tokens_for_tokens(from.clone(), to.clone(), amount, true)
+			},
+			false,
+		)
+	}
+
+	/// The better of the direct route from `from` to `to` and the route through the native
+	/// token, by `quote(from, to, amount)` of each hop (a hop quoting zero has no route). With
+	/// `exact_out`, `amount` is what comes out of the last hop, hops are quoted from the last,
+	/// and the cheaper route wins; otherwise `amount` goes into the first hop and the route that
+	/// pays more wins.
+	fn best_route(
+		from: &CurrencyId,
+		to: &CurrencyId,
+		amount: Balance,
+		quote: impl Fn(&CurrencyId, &CurrencyId, Balance) -> Option<Balance>,
+		exact_out: bool,
+	) -> Option<(Vec<CurrencyId>, Balance)> {
 		if from == to || amount.is_zero() {
 			return None;
 		}
-		let out = |from: &CurrencyId, to: &CurrencyId, amount| {
-			T::Swap::quote_price_exact_tokens_for_tokens(from.clone(), to.clone(), amount, true)
-				.filter(|o| !o.is_zero())
-		};
-		let direct = out(from, to, amount).map(|o| (vec![from.clone(), to.clone()], o));
+		let hop = |a: &CurrencyId, b: &CurrencyId, x| quote(a, b, x).filter(|q| !q.is_zero());
+		let direct = hop(from, to, amount).map(|q| (vec![from.clone(), to.clone()], q));
 		let native = NativeOrWithId::Native;
 		let through_native = if *from != native && *to != native {
-			out(from, &native, amount)
-				.and_then(|middle| out(&native, to, middle))
-				.map(|o| (vec![from.clone(), native.clone(), to.clone()], o))
+			let quoted = if exact_out {
+				hop(&native, to, amount).and_then(|middle| hop(from, &native, middle))
+			} else {
+				hop(from, &native, amount).and_then(|middle| hop(&native, to, middle))
+			};
+			quoted.map(|q| (vec![from.clone(), native.clone(), to.clone()], q))
 		} else {
 			None
 		};
 		match (direct, through_native) {
-			(Some(d), Some(n)) => Some(if n.1 > d.1 { n } else { d }),
+			(Some(d), Some(n)) => {
+				let native_better = if exact_out { n.1 < d.1 } else { n.1 > d.1 };
+				Some(if native_better { n } else { d })
+			},
 			(d, n) => d.or(n),
 		}
 	}

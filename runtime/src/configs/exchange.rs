@@ -13,7 +13,7 @@ use frame_support::{
 	PalletId,
 };
 use pallet_asset_conversion::{AccountIdConverter, Ascending, Chain, WithFirstAsset};
-use sp_runtime::{traits::AccountIdConversion, Permill};
+use sp_runtime::Permill;
 
 use crate::{
 	configs::{monetary::PlatformAccount, orders::NativeAndAssets},
@@ -36,9 +36,9 @@ parameter_types! {
 }
 
 ord_parameter_types! {
-	/// Where pool setup fees go: the platform account.
-	pub const PoolSetupFeeReceiver: AccountId =
-		AccountIdConversion::<AccountId>::into_account_truncating(&crate::configs::monetary::PlatformPalletId::get());
+	/// Where pool setup fees go: the platform account (an ordered parameter, as
+	/// `EnsureSignedBy` needs one).
+	pub const PoolSetupFeeReceiver: AccountId = PlatformAccount::get();
 }
 
 /// A pool's account, from its two currencies.

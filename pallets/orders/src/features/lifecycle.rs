@@ -181,13 +181,11 @@ impl<T: Config> Pallet<T> {
 		deposit: Balance,
 	) -> Result<(CurrencyId, Balance), sp_runtime::DispatchError> {
 		let native = CurrencyId::Native;
-		if Self::can_hold_deposit(customer, &native, deposit) || *pay_currency == native {
-			ensure!(
-				Self::can_hold_deposit(customer, &native, deposit),
-				Error::<T>::InsufficientDeposit
-			);
+		if Self::can_hold_deposit(customer, &native, deposit) {
 			return Ok((native, deposit));
 		}
+		// An order paid in ENT lands here too: its value in ENT is the deposit, which it cannot
+		// hold.
 		let value = T::Exchange::native_value_in(pay_currency, deposit)
 			.ok_or(Error::<T>::InsufficientDeposit)?;
 		ensure!(
