@@ -8,6 +8,8 @@
 //!   and the `Holds` and `Currencies` unions of `ENT` and the assets that the pallets are
 //!   configured with, as the runtime configures them.
 //! - [`Rng`]: the small deterministic generator behind the property tests.
+//! - [`reference_value`]: governance's reference rates in a mock, for the pallets that value
+//!   deposits in another currency.
 //!
 //! A dev-dependency only: nothing here reaches a runtime.
 
@@ -96,4 +98,24 @@ impl Rng {
 	pub fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
 		xs[self.below(xs.len() as u64) as usize].clone()
 	}
+}
+
+/// What `amount` of `from` is worth in `to` at the mock's reference `rates`, rounded up, as
+/// `entrepot_primitives::Exchange::reference_value` says: each rate is a currency's worth in
+/// the native token, as `(currency, numerator, denominator)`. `amount` itself if `from == to`;
+/// `None` if either currency has no rate (or on overflow).
+pub fn reference_value<C: PartialEq>(
+	rates: &[(C, u128, u128)],
+	from: &C,
+	to: &C,
+	amount: u128,
+) -> Option<u128> {
+	if from == to {
+		return Some(amount);
+	}
+	let rate = |c: &C| rates.iter().find(|(x, _, _)| x == c).map(|(_, n, d)| (*n, *d));
+	let ((from_n, from_d), (to_n, to_d)) = (rate(from)?, rate(to)?);
+	let numerator = amount.checked_mul(from_n)?.checked_mul(to_d)?;
+	let denominator = from_d.checked_mul(to_n)?;
+	(denominator != 0).then(|| numerator.div_ceil(denominator))
 }

@@ -78,10 +78,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("entrepot"),
 	impl_name: alloc::borrow::Cow::Borrowed("entrepot-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -141,11 +141,14 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// All migrations of the runtime, aside from the ones declared in the pallets: the orders
-/// pallet's v0 → v1 (payment references, deposit currencies, conversions; a no-op on a chain
-/// already at v1, such as one started from this runtime's genesis).
-#[allow(unused_parens)]
-type Migrations = (pallet_orders::migrations::v1::MigrateV0ToV1<Runtime>,);
+/// All migrations of the runtime, aside from the ones declared in the pallets (each a no-op on a
+/// chain already migrated, such as one started from this runtime's genesis; docs/upgrades.md):
+/// - the orders pallet's v0 → v1: payment references, deposit currencies, conversions;
+/// - the disputes pallet's v0 → v1: the order's reference, the currency a deposit is held in.
+pub type Migrations = (
+	pallet_orders::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_disputes::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Executive: handles dispatch to the various pallets.
 pub type Executive = frame_executive::Executive<

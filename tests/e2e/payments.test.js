@@ -7,7 +7,9 @@
 //   ships, the customer confirms and reviews; the reused payment reference is refused;
 // - a second order is partly refunded: the refund comes back in CNYX at the rate paid;
 // - a third is disputed (Bob opens it over a refund request, the customer accepts his
-//   settlement, which needs no deposit from it): the refund comes back in CNYX too.
+//   settlement, which needs no deposit from it): the refund comes back in CNYX too;
+// - a fourth is disputed by the customer itself: its dispute deposit is held in CNYX (each part
+//   at its reference value), and comes back in CNYX with the settlement.
 //
 // Every CNYX balance of the customer is checked to the unit against its fees (the
 // `assetTxPayment.AssetTxFeePaid` events), payments and refunds.
@@ -15,7 +17,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
-import { devChain, shortestPolicy, submit as submitTx, theEvent } from './lib/chain.js';
+import {
+  devChain, eventsNamed, shortestPolicy, submit as submitTx, theEvent,
+} from './lib/chain.js';
 
 const USDX = 1;
 const CNYX = 2;
@@ -107,6 +111,8 @@ async function placeInCnyx(price, reference = randomAsHex(32)) {
   assert.deepEqual(escrow.currency.toJSON(), { withId: USDX });
   assert.equal(big(escrow.locked), price);
   assert.equal(event.data.reference.toHex(), reference);
+  // The escrow's own record of the money names the reference too.
+  assert.equal(theEvent(placed.events, 'escrow.Locked').data.reference.toHex(), reference);
   return { orderId, paid, reference };
 }
 
@@ -195,5 +201,42 @@ test('a disputed order: the customer accepts the merchant\'s settlement without 
   const deposit = big(archived.data.deposit);
   assert.ok(deposit > 0n);
   assert.equal(await cnyx(), before - accepted.fee + owed + deposit);
+  await assertNoEnt();
+});
+
+test('the customer opens a dispute itself: the deposit is held in CNYX at its reference value ' +
+  'and comes back in CNYX', TIMEOUT, async () => {
+  const price = 40n * COIN;
+  const { orderId, paid, reference } = await placeInCnyx(price);
+  await submit(api.tx.orders.markShipped(orderId, blake2AsHex('tracking 4')), bob);
+  const before = await cnyx();
+  const opened = await pay(api.tx.disputes.openDispute(orderId, 'Agreement', 'NotReceived',
+    blake2AsHex('no parcel')));
+  const event = theEvent(opened.events, 'disputes.DisputeOpened').data;
+  assert.equal(event.reference.toHex(), reference);
+  // No ENT and no USDX: both parts in CNYX, at the reference rates (1 USDX = 2 ENT = 7 CNYX).
+  const deposit = event.deposit;
+  assert.deepEqual(deposit.heldIn.toJSON(), { withId: CNYX });
+  const held = big(deposit.native) + big(deposit.stake);
+  assert.ok(big(deposit.native) > 0n && big(deposit.stake) > 0n);
+  assert.equal(await cnyx(), before - opened.fee - held, 'fee + deposit, in CNYX');
+  await assertNoEnt();
+
+  // Bob offers 15 USDX back; the customer accepts: the refund at the rate paid and both
+  // deposits come back in CNYX.
+  await submit(api.tx.disputes.proposeSettlement(event.disputeId, 15n * COIN), bob);
+  const mid = await cnyx();
+  const accepted = await pay(api.tx.disputes.acceptSettlement(event.disputeId));
+  const owed = (paid * 15n * COIN) / price;
+  // Bob engaged by his offer: both deposits come back, the customer's in CNYX.
+  const returned = eventsNamed(accepted.events, 'disputes.DepositReturned')
+    .map((e) => e.data).find((d) => d.who.toString() === customer.address);
+  assert.ok(returned, 'the customer\'s deposit is returned');
+  assert.deepEqual(returned.amount.heldIn.toJSON(), { withId: CNYX });
+  assert.equal(big(returned.amount.native) + big(returned.amount.stake), held);
+  const orderDeposit = big(theEvent(accepted.events, 'orders.OrderArchived', orderId).data.deposit);
+  assert.equal(await cnyx(), mid - accepted.fee + owed + orderDeposit + held);
+  const resolved = theEvent(accepted.events, 'disputes.Resolved').data;
+  assert.equal(resolved.reference.toHex(), reference);
   await assertNoEnt();
 });

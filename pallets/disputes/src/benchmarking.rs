@@ -1,7 +1,9 @@
 //! Benchmarks of the disputes pallet: one per call and one per deadline branch, each in its
 //! worst case (the respondent engaging, the most arbiters to draw among, the heaviest outcome:
 //! a real order resolved through orders and escrow, a losing side's deposits paying the arbiter
-//! and the platform). Disputable orders come from [`Config::BenchmarkHelper`].
+//! and the platform). Disputable orders come from [`Config::BenchmarkHelper`]. Every party
+//! posts its deposits with no native token to spare, so they are valued at the reference
+//! rates and held in the order's currency: the dearer path.
 
 // Benchmark set-up: a failure must stop the benchmark (it is never on chain).
 #![allow(
@@ -48,6 +50,21 @@ fn endow<T: Config>(who: &T::AccountId) {
 	endow_in::<T>(who, CurrencyId::Native);
 }
 
+/// Leaves `who` no native token to spare (what it had goes to a sink account), so that its
+/// deposits take the dearer path: valued at the reference rates, held in the order's currency.
+fn no_spare_native<T: Config>(who: &T::AccountId) {
+	use frame_support::traits::tokens::{Fortitude, Preservation};
+	let spare = T::Currencies::reducible_balance(
+		CurrencyId::Native,
+		who,
+		Preservation::Preserve,
+		Fortitude::Polite,
+	);
+	let sink: T::AccountId = account("sink", 0, SEED);
+	T::Currencies::transfer(CurrencyId::Native, who, &sink, spare, Preservation::Preserve)
+		.expect("the spare balance moves");
+}
+
 /// Makes sure this pallet's account can hold deposits of an order's currency.
 fn endow_vault<T: Config>(order: OrderId) {
 	let vault = Disputes::<T>::account_id();
@@ -84,6 +101,8 @@ fn opened<T: Config>(kind: DisputeKind) -> (T::AccountId, T::AccountId, DisputeI
 	};
 	endow::<T>(&T::PlatformAccount::get());
 	endow_vault::<T>(order);
+	no_spare_native::<T>(&customer);
+	no_spare_native::<T>(&merchant);
 	let id = NextDisputeId::<T>::get();
 	Disputes::<T>::do_open_dispute(customer.clone(), order, kind, reason, H256::repeat_byte(1))
 		.expect("the helper's order is disputable");
@@ -141,6 +160,7 @@ mod benchmarks {
 		let order =
 			T::BenchmarkHelper::disputable_order(&customer, &merchant, DisputeScope::Escrow);
 		endow_vault::<T>(order);
+		no_spare_native::<T>(&customer);
 
 		#[extrinsic_call]
 		_(
@@ -151,7 +171,9 @@ mod benchmarks {
 			H256::repeat_byte(1),
 		);
 
-		assert!(DisputeOfOrder::<T>::contains_key(order));
+		let id = DisputeOfOrder::<T>::get(order).expect("opened");
+		let deposit = Disputes::<T>::dispute(id).expect("open").customer_deposit;
+		assert!(deposit.held_in.is_some(), "the deposit took the dearer path");
 	}
 
 	#[benchmark]
@@ -166,7 +188,9 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(merchant), id, H256::repeat_byte(0xEE));
 
-		assert!(Disputes::<T>::dispute(id).expect("open").respondent_engaged);
+		let dispute = Disputes::<T>::dispute(id).expect("open");
+		assert!(dispute.respondent_engaged);
+		assert!(dispute.merchant_deposit.held_in.is_some(), "the deposit took the dearer path");
 	}
 
 	#[benchmark]

@@ -7,7 +7,7 @@ use alloc::{
 	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
 	vec::Vec,
 };
-use entrepot_primitives::{index_page, DueQueue, OrderDisputes};
+use entrepot_primitives::{index_page, DueQueue, Exchange, OrderDisputes};
 use frame_support::{
 	ensure,
 	traits::{
@@ -126,22 +126,65 @@ impl<T: Config> Pallet<T> {
 		T::PalletId::get().into_account_truncating()
 	}
 
-	/// Whether `who` can pay `deposit` (in the native token and `currency`) out of funds no
-	/// freeze covers, keeping its account alive.
-	pub(crate) fn can_pay_deposit(
+	/// How `who` can post `deposit` (stated: the flat part in the native token, the stake in
+	/// the order's `currency`) out of funds no freeze covers, keeping its accounts alive, or
+	/// `None` if it cannot. As stated if it can; otherwise wholly in one currency, converted at
+	/// governance's reference rates and rounded up: the currency `who` paid the order in
+	/// (`paid_in`, for the customer of an order exchanged at checkout), else the order's
+	/// currency. `only` restricts the choice to one form (an appeal is held as the appellant's
+	/// earlier deposit is, so a side's deposits add up).
+	pub fn deposit_form(
 		who: &T::AccountId,
 		currency: &CurrencyId,
-		deposit: Deposit,
-	) -> bool {
+		paid_in: Option<CurrencyId>,
+		deposit: &Deposit,
+		only: Option<Option<CurrencyId>>,
+	) -> Option<Deposit> {
 		let spendable = |c: CurrencyId| {
 			T::Currencies::reducible_balance(c, who, Preservation::Preserve, Fortitude::Polite)
 		};
-		if *currency == CurrencyId::Native {
-			spendable(CurrencyId::Native) >= deposit.native.saturating_add(deposit.stake)
-		} else {
-			spendable(CurrencyId::Native) >= deposit.native
-				&& (deposit.stake.is_zero() || spendable(currency.clone()) >= deposit.stake)
-		}
+		let forms = [None, paid_in, Some(currency.clone())];
+		forms
+			.into_iter()
+			.filter(|form| only.as_ref().is_none_or(|o| o == form))
+			.find_map(|form| {
+				let held = match &form {
+					None => deposit.clone(),
+					Some(c) => Deposit {
+						native: T::Exchange::reference_value(
+							&CurrencyId::Native,
+							c,
+							deposit.native,
+						)?,
+						stake: T::Exchange::reference_value(currency, c, deposit.stake)?,
+						held_in: form.clone(),
+					},
+				};
+				let [(flat_in, flat), (stake_in, stake)] = held.parts(currency);
+				let affordable = if flat_in == stake_in {
+					spendable(flat_in) >= flat.checked_add(stake)?
+				} else {
+					spendable(flat_in) >= flat && (stake.is_zero() || spendable(stake_in) >= stake)
+				};
+				affordable.then_some(held)
+			})
+	}
+
+	/// The currency a side paid the order in, if it is the customer of an order exchanged at
+	/// checkout.
+	pub(crate) fn paid_in(dispute: &DisputeOf<T>, side: Side) -> Option<CurrencyId> {
+		(side == Side::Customer).then(|| T::Orders::paid_in(dispute.order_id)).flatten()
+	}
+
+	/// How `side` can post the deposit of engaging in `dispute` ([`Self::deposit_form`]).
+	pub(crate) fn engaging_deposit(dispute: &DisputeOf<T>, side: Side) -> Option<Deposit> {
+		Self::deposit_form(
+			dispute.account(side),
+			&dispute.currency,
+			Self::paid_in(dispute, side),
+			&dispute.party_deposit(),
+			None,
+		)
 	}
 
 	/// A respondent that never engaged cannot act in negotiation once `respond_by` passed: the
@@ -175,11 +218,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_respondent_in_time(dispute, side, now)?;
 		if Self::engages(dispute, side) {
 			ensure!(
-				Self::can_pay_deposit(
-					dispute.account(side),
-					&dispute.currency,
-					dispute.party_deposit()
-				),
+				Self::engaging_deposit(dispute, side).is_some(),
 				Error::<T>::InsufficientDeposit
 			);
 		}
@@ -188,16 +227,15 @@ impl<T: Config> Pallet<T> {
 
 	// ---- Shared steps --------------------------------------------------------------------------
 
-	/// Takes a deposit from `who` into this pallet's account and holds it there: the native
-	/// part and the stake in `currency`. Polite transfers: frozen funds cannot be posted.
+	/// Takes a deposit, as [`Self::deposit_form`] gave it, from `who` into this pallet's account
+	/// and holds it there, for an order in `currency`. Polite transfers: frozen funds cannot be
+	/// posted.
 	pub(crate) fn take_deposit(
 		who: &T::AccountId,
 		currency: &CurrencyId,
-		deposit: Deposit,
+		deposit: &Deposit,
 	) -> DispatchResult {
-		ensure!(Self::can_pay_deposit(who, currency, deposit), Error::<T>::InsufficientDeposit);
-		for (c, amount) in [(CurrencyId::Native, deposit.native), (currency.clone(), deposit.stake)]
-		{
+		for (c, amount) in deposit.parts(currency) {
 			if amount.is_zero() {
 				continue;
 			}
@@ -222,12 +260,13 @@ impl<T: Config> Pallet<T> {
 		if !Self::engages(dispute, side) {
 			return Ok(());
 		}
-		let deposit = dispute.party_deposit();
+		let deposit =
+			Self::engaging_deposit(dispute, side).ok_or(Error::<T>::InsufficientDeposit)?;
 		let who = dispute.account(side).clone();
-		Self::take_deposit(&who, &dispute.currency, deposit)?;
+		Self::take_deposit(&who, &dispute.currency, &deposit)?;
 		match side {
-			Side::Customer => dispute.customer_deposit = deposit,
-			Side::Merchant => dispute.merchant_deposit = deposit,
+			Side::Customer => dispute.customer_deposit = deposit.clone(),
+			Side::Merchant => dispute.merchant_deposit = deposit.clone(),
 		}
 		dispute.respondent_engaged = true;
 		// Engaged: the negotiation window replaces the response window.
@@ -283,6 +322,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::Resolved {
 			dispute_id,
 			order_id: dispute.order_id,
+			reference: dispute.reference,
 			resolution,
 			frozen: dispute.frozen,
 			refund,
@@ -308,6 +348,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::Resolved {
 			dispute_id,
 			order_id: dispute.order_id,
+			reference: dispute.reference,
 			resolution,
 			frozen: dispute.frozen,
 			refund: 0,
@@ -335,8 +376,9 @@ impl<T: Config> Pallet<T> {
 					Self::forfeit(dispute_id, dispute, who, winner, deposit, arbiter.clone())?
 				},
 				_ => {
-					Self::pay_native(dispute_id, &who, deposit.native)?;
-					Self::pay_stake(dispute_id, &dispute.currency, &who, deposit.stake)?;
+					for (currency, amount) in deposit.parts(&dispute.currency) {
+						Self::pay_held(dispute_id, &currency, &who, amount)?;
+					}
 					Self::deposit_event(Event::DepositReturned {
 						dispute_id,
 						who,
@@ -415,20 +457,6 @@ impl<T: Config> Pallet<T> {
 		Ok(received)
 	}
 
-	/// Returns a deposit part to its owner (or, failing that, as [`Self::pay_held`] says).
-	fn pay_native(dispute_id: DisputeId, to: &T::AccountId, amount: Balance) -> DispatchResult {
-		Self::pay_held(dispute_id, &CurrencyId::Native, to, amount).map(|_| ())
-	}
-
-	fn pay_stake(
-		dispute_id: DisputeId,
-		currency: &CurrencyId,
-		to: &T::AccountId,
-		amount: Balance,
-	) -> DispatchResult {
-		Self::pay_held(dispute_id, currency, to, amount).map(|_| ())
-	}
-
 	/// A losing side's deposits: of the native part, the arbiter's fee to the arbiter who
 	/// ruled (if one did) and the rest to the platform account; the stake to the favoured
 	/// side, `winner`.
@@ -440,29 +468,39 @@ impl<T: Config> Pallet<T> {
 		deposit: Deposit,
 		arbiter: Option<T::AccountId>,
 	) -> DispatchResult {
-		let fee = if arbiter.is_some() { dispute.arbiter_fee.min(deposit.native) } else { 0 };
+		let (flat_in, stake_in) = deposit.currencies(&dispute.currency);
+		// The arbiter's fee is stated in the native token: a flat part held in another currency
+		// pays its reference value (all of the flat part if that currency lost its rate).
+		let fee = match arbiter {
+			Some(_) => {
+				T::Exchange::reference_value(&CurrencyId::Native, &flat_in, dispute.arbiter_fee)
+					.unwrap_or(deposit.native)
+					.min(deposit.native)
+			},
+			None => 0,
+		};
 		let platform = T::PlatformAccount::get();
 		// What the arbiter cannot receive goes to the platform account.
 		let (mut to_arbiter, mut to_platform) = (0, 0);
 		if let Some(arbiter) = &arbiter {
-			match Self::pay_held(dispute_id, &CurrencyId::Native, arbiter, fee)? {
+			match Self::pay_held(dispute_id, &flat_in, arbiter, fee)? {
 				PaidTo::Recipient => to_arbiter = fee,
 				PaidTo::Platform => to_platform = fee,
 				PaidTo::Nobody => {},
 			}
 		}
 		let rest = deposit.native.saturating_sub(fee);
-		if Self::pay_held(dispute_id, &CurrencyId::Native, &platform, rest)? == PaidTo::Recipient {
+		if Self::pay_held(dispute_id, &flat_in, &platform, rest)? == PaidTo::Recipient {
 			to_platform = to_platform.saturating_add(rest);
 		}
-		let to_winner = match Self::pay_held(dispute_id, &dispute.currency, &winner, deposit.stake)?
-		{
+		let to_winner = match Self::pay_held(dispute_id, &stake_in, &winner, deposit.stake)? {
 			PaidTo::Recipient => deposit.stake,
 			_ => 0,
 		};
 		Self::deposit_event(Event::DepositForfeited {
 			dispute_id,
 			who,
+			held_in: deposit.held_in,
 			arbiter,
 			to_arbiter,
 			to_platform,
@@ -513,7 +551,8 @@ impl<T: Config> Pallet<T> {
 	/// 1. Every open agreement or after-sales dispute refers to an order that orders reports
 	///    frozen, with exactly the dispute's frozen amount; platform disputes froze nothing.
 	/// 2. Per currency, the sum of the open disputes' deposits is [`TotalDeposits`], and that
-	///    is what this pallet's account holds for [`HoldReason::DisputeDeposit`].
+	///    is what this pallet's account holds for [`HoldReason::DisputeDeposit`]; a side's
+	///    appeal deposit is held in the currencies of its earlier deposit.
 	/// 3. [`DisputeOfOrder`] (agreement, after-sales) and [`PlatformDisputeOfOrder`] map each
 	///    open dispute's order to it, and nothing else (no order has two open disputes about
 	///    its money, nor two platform disputes); [`DisputesOfParty`] indexes each under both
@@ -551,11 +590,14 @@ impl<T: Config> Pallet<T> {
 		let mut per_currency: BTreeMap<CurrencyId, Balance> = BTreeMap::new();
 		for (_, dispute) in Disputes::<T>::iter() {
 			for side in [Side::Customer, Side::Merchant] {
-				let deposit = dispute.deposits_of(side);
-				for (c, amount) in [
-					(CurrencyId::Native, deposit.native),
-					(dispute.currency.clone(), deposit.stake),
-				] {
+				if let Some((by, appeal)) = &dispute.appeal_deposit {
+					let base = dispute.deposit_of(side);
+					ensure!(
+						*by != side || base.is_zero() || base.held_in == appeal.held_in,
+						"a side's deposits held in different currencies"
+					);
+				}
+				for (c, amount) in dispute.deposits_of(side).parts(&dispute.currency) {
 					let d = per_currency.entry(c).or_default();
 					*d = d.saturating_add(amount);
 				}

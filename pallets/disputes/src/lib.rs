@@ -100,6 +100,7 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod features;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -117,13 +118,13 @@ pub use entrepot_primitives::{Balance, CurrencyId, OrderId};
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use entrepot_primitives::{Escrow, OrderDisputes};
+	use entrepot_primitives::{Escrow, Exchange, OrderDisputes, H256};
 	use frame_support::{pallet_prelude::*, traits::fungibles, PalletId};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::Zero;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -157,6 +158,10 @@ pub mod pallet {
 
 		/// The payment layer, for platform compensations (paid from the platform fee account).
 		type Escrow: Escrow<Self::AccountId>;
+
+		/// Governance's reference rates, to value a deposit posted in another currency than
+		/// the native token and the order's (see [`Deposit`]).
+		type Exchange: Exchange<Self::AccountId>;
 
 		/// Who appoints and removes arbiters and sets the parameters.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -326,6 +331,8 @@ pub mod pallet {
 			dispute_id: DisputeId,
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// Its kind.
 			kind: DisputeKind,
 			/// Why.
@@ -448,15 +455,18 @@ pub mod pallet {
 			dispute_id: DisputeId,
 			/// Whose deposits.
 			who: T::AccountId,
+			/// The one currency the deposits were held in, if not the native token (flat part)
+			/// and the order's currency (stake): see [`Deposit`].
+			held_in: Option<CurrencyId>,
 			/// The arbiter paid, if an arbiter ruled.
 			arbiter: Option<T::AccountId>,
-			/// What the arbiter received (native token).
+			/// What the arbiter received (of the flat part).
 			to_arbiter: Balance,
-			/// What the platform account received (native token).
+			/// What the platform account received (of the flat part).
 			to_platform: Balance,
 			/// Who received the stake: the favoured party.
 			winner: T::AccountId,
-			/// The stake it received (the order's currency).
+			/// The stake it received.
 			to_winner: Balance,
 		},
 		/// The dispute ended and was removed. For agreement and after-sales disputes the frozen
@@ -466,6 +476,8 @@ pub mod pallet {
 			dispute_id: DisputeId,
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// How it ended.
 			resolution: Resolution,
 			/// What was frozen.

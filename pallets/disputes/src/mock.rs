@@ -215,6 +215,46 @@ impl pallet_orders::Config for Test {
 	type BenchmarkHelper = BenchHelper;
 }
 
+/// Governance's reference rates in the mock: 1 USD is worth 2 ENT.
+pub const REFERENCE_RATES: &[(CurrencyId, u128, u128)] = &[(ENT, 1, 1), (USDX, 2, 1)];
+
+/// The reference rates alone: no pools (every exchange fails, as with `()`).
+pub struct ReferenceRates;
+impl entrepot_primitives::Exchange<AccountId> for ReferenceRates {
+	fn quote(pay: &CurrencyId, receive: &CurrencyId, amount: Balance) -> Option<Balance> {
+		<() as entrepot_primitives::Exchange<AccountId>>::quote(pay, receive, amount)
+	}
+	fn buy(
+		who: &AccountId,
+		pay: &CurrencyId,
+		receive: &CurrencyId,
+		amount: Balance,
+		max_pay: Balance,
+		send_to: &AccountId,
+	) -> Result<Balance, sp_runtime::DispatchError> {
+		<() as entrepot_primitives::Exchange<AccountId>>::buy(
+			who, pay, receive, amount, max_pay, send_to,
+		)
+	}
+	fn convert_refund(
+		who: &AccountId,
+		from: &CurrencyId,
+		amount: Balance,
+		to: &CurrencyId,
+		owed: Balance,
+	) -> sp_runtime::DispatchResult {
+		<() as entrepot_primitives::Exchange<AccountId>>::convert_refund(
+			who, from, amount, to, owed,
+		)
+	}
+	fn native_value_in(currency: &CurrencyId, native: Balance) -> Option<Balance> {
+		entrepot_dev::reference_value(REFERENCE_RATES, &ENT, currency, native)
+	}
+	fn reference_value(from: &CurrencyId, to: &CurrencyId, amount: Balance) -> Option<Balance> {
+		entrepot_dev::reference_value(REFERENCE_RATES, from, to, amount)
+	}
+}
+
 impl pallet_disputes::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Holds = Holds;
@@ -222,6 +262,7 @@ impl pallet_disputes::Config for Test {
 	type PalletId = DisputesPalletId;
 	type Orders = Orders;
 	type Escrow = Escrow;
+	type Exchange = ReferenceRates;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type DecideOrigin = EnsureRoot<AccountId>;
 	type PlatformAccount = PlatformAccount;

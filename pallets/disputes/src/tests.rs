@@ -18,7 +18,7 @@ use crate::{
 	HoldReason, OrderId, Params, Proposal, Resolution, Side, Stage, TotalDeposits, WeightInfo,
 };
 use codec::Encode;
-use entrepot_primitives::OrderDisputes;
+use entrepot_primitives::{legacy_reference, OrderDisputes};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
@@ -32,14 +32,15 @@ use pallet_orders::{OrderStatus, RefundReason};
 use sp_core::H256;
 use sp_runtime::{DispatchError, Permill};
 
+mod migration;
 mod property;
 
 type OrdersError = pallet_orders::Error<Test>;
 
 /// A party's deposit in ALICE's 1_000 USD agreement dispute: 50 ENT and 5% of 1_000 USD.
-const PARTY_DEPOSIT: Deposit = Deposit { native: 50, stake: 50 };
+const PARTY_DEPOSIT: Deposit = Deposit::stated(50, 50);
 /// An appellant's deposit in ALICE's agreement dispute: 80 ENT and the same stake.
-const APPEAL_DEPOSIT: Deposit = Deposit { native: 80, stake: 50 };
+const APPEAL_DEPOSIT: Deposit = Deposit::stated(80, 50);
 
 fn free(currency: CurrencyId, who: AccountId) -> Balance {
 	<Currencies as Inspect<_>>::balance(currency, &who)
@@ -230,7 +231,7 @@ fn open_agreement_dispute_freezes_the_order_and_holds_the_deposit() {
 			(ALICE, BOB, USDX)
 		);
 		assert_eq!(
-			(dispute.customer_deposit, dispute.merchant_deposit),
+			(dispute.customer_deposit.clone(), dispute.merchant_deposit.clone()),
 			(PARTY_DEPOSIT, Deposit::default())
 		);
 		assert_eq!(dispute.stage, Stage::Negotiating { respond_by: 6, negotiate_by: 11 });
@@ -246,6 +247,7 @@ fn open_agreement_dispute_freezes_the_order_and_holds_the_deposit() {
 		ev(Event::DisputeOpened {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			kind: DisputeKind::Agreement,
 			reason: DisputeReason::NotReceived,
 			opener: ALICE,
@@ -267,7 +269,7 @@ fn open_after_sales_dispute_freezes_the_holdback_with_its_own_terms() {
 		let order = settled_order();
 		let id = open(ALICE, order, DisputeKind::AfterSales, DisputeReason::Defective);
 		// 40 ENT and 5% of the 100 USD holdback.
-		assert_eq!(deposits(id).0, Deposit { native: AFTER_SALES.deposit, stake: 5 });
+		assert_eq!(deposits(id).0, Deposit::stated(AFTER_SALES.deposit, 5));
 		assert_held(40, 5);
 		assert_eq!(Orders::frozen(order), Some(100));
 		let dispute = Disputes::dispute(id).unwrap();
@@ -295,7 +297,7 @@ fn open_platform_dispute_freezes_nothing_and_goes_to_governance() {
 		));
 		let id = open(BOB, order, DisputeKind::Platform, DisputeReason::WrongFee);
 		// Nothing frozen: no stake, only the flat 30 ENT.
-		assert_eq!(deposits(id).1, Deposit { native: PLATFORM_KIND.deposit, stake: 0 });
+		assert_eq!(deposits(id).1, Deposit::stated(PLATFORM_KIND.deposit, 0));
 		assert_held(30, 0);
 		assert_eq!(Orders::frozen(order), None);
 		let dispute = Disputes::dispute(id).unwrap();
@@ -488,6 +490,7 @@ fn a_merchant_cannot_open_an_agreement_dispute_to_run_down_the_customers_clock()
 		ev(Event::DisputeOpened {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			kind: DisputeKind::Agreement,
 			reason: DisputeReason::ReturnNotReceived,
 			opener: BOB,
@@ -510,12 +513,12 @@ fn deposits_scale_with_the_money_in_dispute() {
 		let small_id = open(ALICE, small, DisputeKind::Agreement, DisputeReason::Damaged);
 		let large_id = open(DAVE, large, DisputeKind::Agreement, DisputeReason::Damaged);
 		let odd_id = open(ALICE, odd, DisputeKind::Agreement, DisputeReason::Damaged);
-		assert_eq!(deposits(small_id).0, Deposit { native: 50, stake: 10 });
-		assert_eq!(deposits(large_id).0, Deposit { native: 50, stake: 5_000 });
-		assert_eq!(deposits(odd_id).0, Deposit { native: 50, stake: 51 });
+		assert_eq!(deposits(small_id).0, Deposit::stated(50, 10));
+		assert_eq!(deposits(large_id).0, Deposit::stated(50, 5_000));
+		assert_eq!(deposits(odd_id).0, Deposit::stated(50, 51));
 		assert_eq!(
 			Disputes::dispute(large_id).unwrap().appellant_deposit(),
-			Deposit { native: 80, stake: 5_000 }
+			Deposit::stated(80, 5_000)
 		);
 		// Taken from the openers, held on the vault.
 		assert_eq!((free(USDX, ALICE), free(USDX, DAVE)), (alice_usd - 61, dave_usd - 5_000));
@@ -523,17 +526,17 @@ fn deposits_scale_with_the_money_in_dispute() {
 		assert_held(150, 5_061);
 		// The merchant engaging in the large dispute stakes as much as its customer.
 		assert_ok!(Disputes::submit_evidence(RuntimeOrigin::signed(BOB), large_id, evidence(2)));
-		assert_eq!(deposits(large_id).1, Deposit { native: 50, stake: 5_000 });
+		assert_eq!(deposits(large_id).1, Deposit::stated(50, 5_000));
 		assert_held(200, 10_061);
 		ev(Event::RespondentEngaged {
 			dispute_id: large_id,
 			respondent: BOB,
-			deposit: Deposit { native: 50, stake: 5_000 },
+			deposit: Deposit::stated(50, 5_000),
 		});
 		// In an ENT order the stake is ENT too.
 		let native = shipped_order_of(DAVE, ENT, 1, 1_000, 0);
 		let native_id = open(DAVE, native, DisputeKind::Agreement, DisputeReason::Damaged);
-		assert_eq!(deposits(native_id).0, Deposit { native: 50, stake: 50 });
+		assert_eq!(deposits(native_id).0, Deposit::stated(50, 50));
 		assert_held(300, 10_061);
 	});
 }
@@ -552,24 +555,8 @@ fn frozen_funds_cannot_be_posted_as_a_dispute_deposit() {
 			total,
 			WithdrawReasons::all(),
 		);
-		assert_noop!(
-			Disputes::open_dispute(
-				RuntimeOrigin::signed(ALICE),
-				order,
-				DisputeKind::Agreement,
-				DisputeReason::NotReceived,
-				evidence(1)
-			),
-			Error::<Test>::InsufficientDeposit
-		);
-		// Nothing frozen, nothing taken.
-		assert_eq!(Orders::frozen(order), None);
-		assert!(matches!(order_status(order), OrderStatus::Shipped { .. }));
-		assert_eq!(free(ENT, ALICE), free_ent);
-		assert_held(0, 0);
-
-		// The stake too: DAVE's USD account is frozen by the asset's freezer. The freeze of
-		// his order is undone with the failed call.
+		// DAVE's USD account is frozen by the asset's freezer: he cannot post the stake, nor
+		// the whole deposit in USD. The freeze of his order is undone with the failed call.
 		let daves = shipped_order_of(DAVE, USDX, 1, 500, 0);
 		assert_ok!(Assets::freeze(RuntimeOrigin::signed(ALICE), USD, DAVE));
 		assert_noop!(
@@ -586,11 +573,116 @@ fn frozen_funds_cannot_be_posted_as_a_dispute_deposit() {
 		assert!(matches!(order_status(daves), OrderStatus::Shipped { .. }));
 		assert_held(0, 0);
 
-		// With her ENT free again, ALICE can open the dispute.
-		<Balances as LockableCurrency<_>>::remove_lock(*b"vote    ", &ALICE);
+		// ALICE's free USD is the only money she can post: the whole deposit is held in USD
+		// at the reference rate (50 ENT = 25 USD, and the 50 USD stake); her locked ENT is
+		// untouched.
+		let usd = free(USDX, ALICE);
 		let id = open(ALICE, order, DisputeKind::Agreement, DisputeReason::NotReceived);
+		assert_eq!(deposits(id).0, Deposit { native: 25, stake: 50, held_in: Some(USDX) });
+		assert_eq!((free(ENT, ALICE), free(USDX, ALICE)), (free_ent, usd - 75));
+		assert_held(0, 75);
+	});
+}
+
+#[test]
+fn a_customer_without_spare_ent_posts_every_dispute_deposit_in_the_orders_currency() {
+	build_and_execute(|| {
+		// EVE buys for 1_000 USD and keeps 10 ENT to spare, below the 50 ENT flat deposit.
+		const EVE: AccountId = 20;
+		assert_ok!(<Currencies as Mutate<_>>::mint_into(ENT, &EVE, 1_000));
+		assert_ok!(<Currencies as Mutate<_>>::mint_into(USDX, &EVE, 5_000));
+		add_arbiters(&[ARB1]);
+		let order = shipped_order_of(EVE, USDX, 2, 450, 100);
+		let spare = free(ENT, EVE) - ED - 10;
+		assert_ok!(<Currencies as Mutate<_>>::transfer(
+			ENT,
+			&EVE,
+			&CHARLIE,
+			spare,
+			Preservation::Preserve
+		));
+		let (eve_ent, eve_usd) = (free(ENT, EVE), free(USDX, EVE));
+		// 50 ENT are worth 25 USD at the reference rate (1 USD = 2 ENT); the stake is 50 USD.
+		let converted = Deposit { native: 25, stake: 50, held_in: Some(USDX) };
+		let id = open(EVE, order, DisputeKind::Agreement, DisputeReason::NotReceived);
+		assert_eq!(deposits(id).0, converted);
+		assert_eq!((free(ENT, EVE), free(USDX, EVE)), (eve_ent, eve_usd - 75));
+		assert_eq!(TotalDeposits::<Test>::get(USDX), 75);
+		ev(Event::DisputeOpened {
+			dispute_id: id,
+			order_id: order,
+			reference: legacy_reference(order),
+			kind: DisputeKind::Agreement,
+			reason: DisputeReason::NotReceived,
+			opener: EVE,
+			frozen: 1_000,
+			deposit: converted.clone(),
+			deadline: 6,
+		});
+		// BOB engages with ENT to spare: his deposit is held as stated.
+		assert_ok!(Disputes::escalate(RuntimeOrigin::signed(BOB), id));
+		assert_eq!(deposits(id).1, PARTY_DEPOSIT);
+		run_to_block(System::block_number() + DRAW_DELAY);
+		assert_ok!(Disputes::rule(RuntimeOrigin::signed(ARB1), id, 300));
+		// EVE appeals: held as her first deposit is, in USD (80 ENT = 40 USD, 50 USD stake),
+		// so her deposits add up in one currency.
+		assert_ok!(Disputes::appeal(RuntimeOrigin::signed(EVE), id));
+		let appeal = Deposit { native: 40, stake: 50, held_in: Some(USDX) };
+		assert_eq!(Disputes::dispute(id).unwrap().appeal_deposit, Some((Side::Customer, appeal)));
+		assert_eq!(free(USDX, EVE), eve_usd - 75 - 90);
+		assert_held(50, 50 + 75 + 90);
+
+		// Governance upholds the ruling: EVE's deposits are forfeited in USD. Of the 65 USD
+		// flat part the arbiter gets his 20 ENT fee's worth, 10 USD, and the platform 55; BOB
+		// gets her 100 USD stake and his own deposit back.
+		let (arb, platform, bob_usd, bob_ent) =
+			(free(USDX, ARB1), free(USDX, PLATFORM), free(USDX, BOB), free(ENT, BOB));
+		let order_deposit = order_deposit(order);
+		assert_ok!(Disputes::decide(RuntimeOrigin::root(), id, 300));
+		assert_eq!(free(USDX, ARB1), arb + 10);
+		assert_eq!(free(USDX, PLATFORM), platform + 55);
+		assert_eq!(free(ENT, BOB), bob_ent + 50);
+		// BOB: his stake back and EVE's, and the order's 700 minus the 1% fee.
+		assert_eq!(free(USDX, BOB), bob_usd + 50 + 100 + 700 - 7);
+		assert_eq!(free(USDX, EVE), eve_usd - 75 - 90 + 300);
+		// Her order deposit back; nothing in ENT was ever taken for the dispute.
+		assert_eq!(free(ENT, EVE), eve_ent + order_deposit);
+		assert_held(0, 0);
+		assert_eq!(TotalDeposits::<Test>::iter().count(), 0);
+		ev(Event::DepositForfeited {
+			dispute_id: id,
+			who: EVE,
+			held_in: Some(USDX),
+			arbiter: Some(ARB1),
+			to_arbiter: 10,
+			to_platform: 55,
+			winner: BOB,
+			to_winner: 100,
+		});
+	});
+}
+
+#[test]
+fn a_party_that_can_post_ent_cannot_choose_another_currency_nor_mix_currencies() {
+	build_and_execute(|| {
+		// ALICE has ENT to spare: her deposit is held as stated, whatever she holds besides.
+		let (_, id, _) = in_arbitration(&[ARB1]);
 		assert_eq!(deposits(id).0, PARTY_DEPOSIT);
-		assert_held(50, 50);
+		assert_ok!(Disputes::rule(RuntimeOrigin::signed(ARB1), id, 300));
+		// Her ENT is then vote-locked: her appeal cannot be held in USD beside ENT deposits
+		// (the deposits of one side are held in one form), so she cannot appeal.
+		let total =
+			<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&ALICE);
+		<Balances as LockableCurrency<_>>::set_lock(
+			*b"vote    ",
+			&ALICE,
+			total,
+			WithdrawReasons::all(),
+		);
+		assert_noop!(
+			Disputes::appeal(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::InsufficientDeposit
+		);
 	});
 }
 
@@ -658,9 +750,10 @@ fn submit_evidence_fails_when_not_allowed() {
 #[test]
 fn a_respondent_that_cannot_pay_the_deposit_cannot_engage() {
 	build_and_execute(|| {
-		// BOB has 10_000 ENT, 100 of them held as merchant deposit.
+		// BOB has 10_000 ENT, 100 of them held as merchant deposit, and 10_000 USD: neither
+		// 30_000 ENT nor their 15_000 USD.
 		let mut params = DefaultParams::get();
-		params.agreement.deposit = 9_950;
+		params.agreement.deposit = 30_000;
 		assert_ok!(Disputes::set_params(RuntimeOrigin::root(), params));
 		let (_, id) = alice_disputes();
 		assert_noop!(
@@ -724,6 +817,7 @@ fn accepted_settlement_pays_out_exactly_and_returns_every_deposit() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Settlement,
 			frozen: 1_000,
 			refund: 400,
@@ -892,6 +986,7 @@ fn a_silent_respondent_loses_nothing_the_dispute_goes_to_arbitration() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Ruling,
 			frozen: 1_000,
 			refund: 0,
@@ -1196,6 +1291,7 @@ fn an_unappealed_ruling_for_the_merchant_is_executed_and_the_customer_pays_the_a
 		ev(Event::DepositForfeited {
 			dispute_id: id,
 			who: ALICE,
+			held_in: None,
 			arbiter: Some(ARB1),
 			to_arbiter: ARBITER_FEE,
 			to_platform: 50 - ARBITER_FEE,
@@ -1206,6 +1302,7 @@ fn an_unappealed_ruling_for_the_merchant_is_executed_and_the_customer_pays_the_a
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Ruling,
 			frozen: 1_000,
 			refund: 300,
@@ -1230,6 +1327,7 @@ fn a_half_refund_ruling_favours_the_customer_and_the_merchant_pays_the_arbiter()
 		ev(Event::DepositForfeited {
 			dispute_id: id,
 			who: BOB,
+			held_in: None,
 			arbiter: Some(ARB1),
 			to_arbiter: ARBITER_FEE,
 			to_platform: 50 - ARBITER_FEE,
@@ -1255,8 +1353,8 @@ fn a_forfeited_deposit_pays_arbiter_platform_and_winner_to_the_unit() {
 		assert_ok!(Disputes::rule(RuntimeOrigin::signed(ARB1), id, 600));
 		assert_ok!(Disputes::appeal(RuntimeOrigin::signed(BOB), id));
 		let d = Disputes::dispute(id).unwrap();
-		assert_eq!(d.deposits_of(Side::Customer), Deposit { native: 50, stake: 51 });
-		assert_eq!(d.deposits_of(Side::Merchant), Deposit { native: 130, stake: 102 });
+		assert_eq!(d.deposits_of(Side::Customer), Deposit::stated(50, 51));
+		assert_eq!(d.deposits_of(Side::Merchant), Deposit::stated(130, 102));
 		assert_held(180, 153);
 		let ent = |who| free(ENT, who);
 		let usd = |who| free(USDX, who);
@@ -1279,17 +1377,14 @@ fn a_forfeited_deposit_pays_arbiter_platform_and_winner_to_the_unit() {
 		ev(Event::DepositForfeited {
 			dispute_id: id,
 			who: BOB,
+			held_in: None,
 			arbiter: Some(ARB1),
 			to_arbiter: 33,
 			to_platform: 97,
 			winner: DAVE,
 			to_winner: 102,
 		});
-		ev(Event::DepositReturned {
-			dispute_id: id,
-			who: DAVE,
-			amount: Deposit { native: 50, stake: 51 },
-		});
+		ev(Event::DepositReturned { dispute_id: id, who: DAVE, amount: Deposit::stated(50, 51) });
 
 		// An arbiter that cannot receive its fee (an empty account, a fee below ENT's
 		// existential deposit): the platform receives it.
@@ -1311,6 +1406,7 @@ fn a_forfeited_deposit_pays_arbiter_platform_and_winner_to_the_unit() {
 		ev(Event::DepositForfeited {
 			dispute_id: id,
 			who: ALICE,
+			held_in: None,
 			arbiter: Some(poor),
 			to_arbiter: 0,
 			to_platform: 50,
@@ -1416,6 +1512,7 @@ fn governance_overturning_a_ruling_returns_the_appellants_deposits() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Appeal,
 			frozen: 1_000,
 			refund: 800,
@@ -1446,6 +1543,7 @@ fn an_appeal_governance_does_not_decide_in_time_lets_the_ruling_stand() {
 		ev(Event::DepositForfeited {
 			dispute_id: id,
 			who: ALICE,
+			held_in: None,
 			arbiter: Some(ARB1),
 			to_arbiter: ARBITER_FEE,
 			to_platform: 50 + 80 - ARBITER_FEE,
@@ -1455,6 +1553,7 @@ fn an_appeal_governance_does_not_decide_in_time_lets_the_ruling_stand() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::RulingStands,
 			frozen: 1_000,
 			refund: 300,
@@ -1491,6 +1590,7 @@ fn governance_decides_a_dispute_no_arbiter_took() {
 		ev(Event::DepositForfeited {
 			dispute_id: id,
 			who: BOB,
+			held_in: None,
 			arbiter: None,
 			to_arbiter: 0,
 			to_platform: 50,
@@ -1500,6 +1600,7 @@ fn governance_decides_a_dispute_no_arbiter_took() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Governance,
 			frozen: 1_000,
 			refund: 1_000,
@@ -1535,6 +1636,7 @@ fn an_undecided_dispute_returns_the_order_to_its_own_rules() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Undecided,
 			frozen: 1_000,
 			refund: 0,
@@ -1620,6 +1722,7 @@ fn a_platform_compensation_is_paid_from_the_fee_account_and_the_deposit_returned
 		assert!(Orders::order(order).is_some());
 		System::assert_has_event(RuntimeEvent::Escrow(pallet_escrow::Event::Compensated {
 			order_id: order,
+			reference: legacy_reference(order),
 			who: BOB,
 			currency: USDX,
 			amount: 5,
@@ -1627,11 +1730,12 @@ fn a_platform_compensation_is_paid_from_the_fee_account_and_the_deposit_returned
 		ev(Event::DepositReturned {
 			dispute_id: id,
 			who: BOB,
-			amount: Deposit { native: PLATFORM_KIND.deposit, stake: 0 },
+			amount: Deposit::stated(PLATFORM_KIND.deposit, 0),
 		});
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Compensation,
 			frozen: 0,
 			refund: 0,
@@ -1653,6 +1757,7 @@ fn a_platform_compensation_of_zero_forfeits_the_deposit() {
 		ev(Event::DepositForfeited {
 			dispute_id: id,
 			who: BOB,
+			held_in: None,
 			arbiter: None,
 			to_arbiter: 0,
 			to_platform: PLATFORM_KIND.deposit,
@@ -1679,6 +1784,7 @@ fn an_undecided_platform_dispute_returns_the_deposit_without_compensation() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::NoDecision,
 			frozen: 0,
 			refund: 0,
@@ -1736,6 +1842,7 @@ fn a_platform_compensation_above_the_orders_fees_is_refused() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Compensation,
 			frozen: 0,
 			refund: 0,
@@ -1812,6 +1919,7 @@ fn a_platform_dispute_outlives_its_order() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Compensation,
 			frozen: 0,
 			refund: 0,
@@ -1925,7 +2033,7 @@ fn set_params_validates_and_applies_to_disputes_opened_afterwards() {
 		assert_eq!(Disputes::dispute(after).unwrap().terms.deposit, 70);
 		assert_eq!(Disputes::dispute(after).unwrap().arbiter_fee, 5);
 		// 70 ENT and 10% of 500 USD.
-		assert_eq!(deposits(after).0, Deposit { native: 70, stake: 50 });
+		assert_eq!(deposits(after).0, Deposit::stated(70, 50));
 		assert_eq!(deposits(before).0, PARTY_DEPOSIT);
 	});
 }
@@ -2009,7 +2117,7 @@ fn a_failed_deadline_is_retried_until_it_succeeds() {
 		assert_eq!(free(USDX, BOB), BOB_USD + 45);
 		let id = open(ALICE, order, DisputeKind::AfterSales, DisputeReason::Defective);
 		// 40 ENT and 5% of 5 USD, rounded up.
-		assert_eq!(deposits(id).0, Deposit { native: 40, stake: 1 });
+		assert_eq!(deposits(id).0, Deposit::stated(40, 1));
 		assert_ok!(Disputes::escalate(RuntimeOrigin::signed(ALICE), id));
 		run_to_block(4);
 		assert_ok!(Disputes::rule(RuntimeOrigin::signed(ARB1), id, 0));
@@ -2053,6 +2161,7 @@ fn a_failed_deadline_is_retried_until_it_succeeds() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Ruling,
 			frozen: 5,
 			refund: 0,
@@ -2122,6 +2231,7 @@ fn a_deadline_that_keeps_failing_ends_the_dispute_undecided() {
 		ev(Event::Resolved {
 			dispute_id: id,
 			order_id: order,
+			reference: legacy_reference(order),
 			resolution: Resolution::Undecided,
 			frozen: 5,
 			refund: 0,

@@ -206,11 +206,15 @@ pub type DisputeParamsOf<T> = DisputeParams<BlockNumberFor<T>>;
 /// The parameters of one kind in a runtime.
 pub type KindParamsOf<T> = KindParams<BlockNumberFor<T>>;
 
-/// A deposit held for a dispute: a flat part in the native token and a stake in the order's
-/// currency.
+/// A deposit held for a dispute: a flat part and a stake, held as the party could post them.
+///
+/// `held_in` is `None` when the flat part is held in the native token and the stake in the
+/// order's currency. A party that cannot post that (a customer who holds only the currency it
+/// paid in, with no ENT) posts both parts in one currency, `held_in`: the order's currency or
+/// the currency the customer paid the order in, each part converted at governance's reference
+/// rates and rounded up. The amounts are those held, in their currencies.
 #[derive(
 	Clone,
-	Copy,
 	PartialEq,
 	Eq,
 	Debug,
@@ -222,24 +226,50 @@ pub type KindParamsOf<T> = KindParams<BlockNumberFor<T>>;
 	TypeInfo,
 )]
 pub struct Deposit {
-	/// In the native token.
+	/// The flat part: in the native token, or in `held_in`.
 	pub native: Balance,
-	/// In the order's currency.
+	/// The stake: in the order's currency, or in `held_in`.
 	pub stake: Balance,
+	/// The one currency both parts are held in, if not the native token and the order's
+	/// currency.
+	pub held_in: Option<CurrencyId>,
 }
 
 impl Deposit {
-	/// Both parts added up (of two deposits of one side).
+	/// A deposit as the dispute's terms state it: `native` of the native token and `stake` of
+	/// the order's currency.
+	pub const fn stated(native: Balance, stake: Balance) -> Deposit {
+		Deposit { native, stake, held_in: None }
+	}
+
+	/// Both parts added up (of two deposits of one side, which are held in the same
+	/// currencies: see [`Pallet::deposit_form`](crate::Pallet::deposit_form)).
 	pub fn saturating_add(self, other: Deposit) -> Deposit {
+		let held_in = if self.is_zero() { other.held_in.clone() } else { self.held_in.clone() };
 		Deposit {
 			native: self.native.saturating_add(other.native),
 			stake: self.stake.saturating_add(other.stake),
+			held_in,
 		}
 	}
 
 	/// Whether nothing is held.
 	pub fn is_zero(&self) -> bool {
 		self.native == 0 && self.stake == 0
+	}
+
+	/// The currencies the flat part and the stake are held in, for an order in `currency`.
+	pub fn currencies(&self, currency: &CurrencyId) -> (CurrencyId, CurrencyId) {
+		match &self.held_in {
+			Some(c) => (c.clone(), c.clone()),
+			None => (CurrencyId::Native, currency.clone()),
+		}
+	}
+
+	/// Each part with its currency, for an order in `currency`.
+	pub fn parts(&self, currency: &CurrencyId) -> [(CurrencyId, Balance); 2] {
+		let (flat, stake) = self.currencies(currency);
+		[(flat, self.native), (stake, self.stake)]
 	}
 }
 
@@ -337,6 +367,8 @@ pub enum Stage<T: Config> {
 pub struct Dispute<T: Config> {
 	/// The disputed order.
 	pub order_id: OrderId,
+	/// The order's payment reference, repeated by the dispute's money events.
+	pub reference: H256,
 	/// What the dispute is about.
 	pub kind: DisputeKind,
 	/// Why it was opened.
@@ -411,26 +443,31 @@ impl<T: Config> Dispute<T> {
 	/// Everything held from one side for this dispute: its deposit, plus its appeal deposit
 	/// if it appealed.
 	pub fn deposits_of(&self, side: Side) -> Deposit {
-		let base = match side {
-			Side::Customer => self.customer_deposit,
-			Side::Merchant => self.merchant_deposit,
-		};
-		match self.appeal_deposit {
-			Some((by, appeal)) if by == side => base.saturating_add(appeal),
+		let base = self.deposit_of(side).clone();
+		match &self.appeal_deposit {
+			Some((by, appeal)) if *by == side => base.saturating_add(appeal.clone()),
 			_ => base,
+		}
+	}
+
+	/// The deposit held from one side as opener or engaged respondent (zero if none).
+	pub fn deposit_of(&self, side: Side) -> &Deposit {
+		match side {
+			Side::Customer => &self.customer_deposit,
+			Side::Merchant => &self.merchant_deposit,
 		}
 	}
 
 	/// The deposit a party of this dispute holds to open or engage: the kind's flat deposit
 	/// and its stake of the frozen money.
 	pub fn party_deposit(&self) -> Deposit {
-		Deposit { native: self.terms.deposit, stake: self.terms.stake.mul_ceil(self.frozen) }
+		Deposit::stated(self.terms.deposit, self.terms.stake.mul_ceil(self.frozen))
 	}
 
 	/// The deposit an appellant holds: the kind's flat appeal deposit and its stake of the
 	/// frozen money.
 	pub fn appellant_deposit(&self) -> Deposit {
-		Deposit { native: self.terms.appeal_deposit, stake: self.terms.stake.mul_ceil(self.frozen) }
+		Deposit::stated(self.terms.appeal_deposit, self.terms.stake.mul_ceil(self.frozen))
 	}
 
 	/// The side a refund favours: the customer if `2 × refund ≥ frozen`, else the merchant.

@@ -11,7 +11,7 @@
 )]
 
 use super::*;
-use entrepot_primitives::{CurrencyBenchmarkHelper, Escrow};
+use entrepot_primitives::{legacy_reference as reference, CurrencyBenchmarkHelper, Escrow};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungibles::Inspect, EnsureOrigin, Get};
 
@@ -61,7 +61,14 @@ mod benchmarks {
 
 		#[block]
 		{
-			<Pallet<T> as Escrow<T::AccountId>>::lock(1, &payer, &payee, currency.clone(), amount)?;
+			<Pallet<T> as Escrow<T::AccountId>>::lock(
+				1,
+				reference(1),
+				&payer,
+				&payee,
+				currency.clone(),
+				amount,
+			)?;
 		}
 
 		assert_eq!(Pallet::<T>::total_locked(currency), amount);
@@ -71,12 +78,19 @@ mod benchmarks {
 	#[benchmark]
 	fn refund() -> Result<(), BenchmarkError> {
 		let (payer, payee, currency, amount) = setup::<T>();
-		<Pallet<T> as Escrow<T::AccountId>>::lock(1, &payer, &payee, currency.clone(), amount)?;
+		<Pallet<T> as Escrow<T::AccountId>>::lock(
+			1,
+			reference(1),
+			&payer,
+			&payee,
+			currency.clone(),
+			amount,
+		)?;
 
 		// Worst case: the whole amount, which also closes the escrow.
 		#[block]
 		{
-			<Pallet<T> as Escrow<T::AccountId>>::refund(1, amount)?;
+			<Pallet<T> as Escrow<T::AccountId>>::refund(1, reference(1), amount)?;
 		}
 
 		assert!(Escrows::<T>::get(1).is_none());
@@ -86,12 +100,19 @@ mod benchmarks {
 	#[benchmark]
 	fn release() -> Result<(), BenchmarkError> {
 		let (payer, payee, currency, amount) = setup::<T>();
-		<Pallet<T> as Escrow<T::AccountId>>::lock(1, &payer, &payee, currency.clone(), amount)?;
+		<Pallet<T> as Escrow<T::AccountId>>::lock(
+			1,
+			reference(1),
+			&payer,
+			&payee,
+			currency.clone(),
+			amount,
+		)?;
 
 		// Worst case: fee and net both paid, and the escrow closes.
 		#[block]
 		{
-			<Pallet<T> as Escrow<T::AccountId>>::release(1, amount)?;
+			<Pallet<T> as Escrow<T::AccountId>>::release(1, reference(1), amount)?;
 		}
 
 		assert!(Escrows::<T>::get(1).is_none());
@@ -101,15 +122,22 @@ mod benchmarks {
 	#[benchmark]
 	fn forfeit() -> Result<(), BenchmarkError> {
 		let (payer, payee, currency, amount) = setup::<T>();
-		<Pallet<T> as Escrow<T::AccountId>>::lock(1, &payer, &payee, currency.clone(), amount)?;
+		<Pallet<T> as Escrow<T::AccountId>>::lock(
+			1,
+			reference(1),
+			&payer,
+			&payee,
+			currency.clone(),
+			amount,
+		)?;
 		// Dust is left: just below the currency's minimum balance.
 		let dust = T::Holds::minimum_balance(currency.clone()).saturating_sub(1).max(1);
-		<Pallet<T> as Escrow<T::AccountId>>::release(1, amount.saturating_sub(dust))?;
+		<Pallet<T> as Escrow<T::AccountId>>::release(1, reference(1), amount.saturating_sub(dust))?;
 
 		// Worst case: the escrow closes.
 		#[block]
 		{
-			<Pallet<T> as Escrow<T::AccountId>>::forfeit(1, dust)?;
+			<Pallet<T> as Escrow<T::AccountId>>::forfeit(1, reference(1), dust)?;
 		}
 
 		assert!(Escrows::<T>::get(1).is_none());
@@ -124,6 +152,7 @@ mod benchmarks {
 		{
 			<Pallet<T> as Escrow<T::AccountId>>::pay_direct(
 				1,
+				reference(1),
 				&payer,
 				&payee,
 				currency.clone(),
@@ -142,7 +171,13 @@ mod benchmarks {
 
 		#[block]
 		{
-			<Pallet<T> as Escrow<T::AccountId>>::compensate(1, &payee, currency.clone(), amount)?;
+			<Pallet<T> as Escrow<T::AccountId>>::compensate(
+				1,
+				reference(1),
+				&payee,
+				currency.clone(),
+				amount,
+			)?;
 		}
 
 		Ok(())

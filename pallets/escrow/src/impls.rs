@@ -3,7 +3,7 @@
 
 use crate::{pallet::*, Balance, CurrencyId, EscrowOf, OrderId, Payout};
 use alloc::collections::btree_map::BTreeMap;
-use entrepot_primitives::Escrow;
+use entrepot_primitives::{Escrow, H256};
 use frame_support::{
 	ensure,
 	storage::with_storage_layer,
@@ -86,6 +86,7 @@ impl<T: Config> Pallet<T> {
 	/// escrow account by `fund` (checked to be exactly `amount`).
 	pub(crate) fn do_lock(
 		order: OrderId,
+		reference: H256,
 		payer: &T::AccountId,
 		payee: &T::AccountId,
 		currency: CurrencyId,
@@ -148,6 +149,7 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::deposit_event(Event::Locked {
 			order_id: order,
+			reference,
 			payer: payer.clone(),
 			payee: payee.clone(),
 			currency,
@@ -156,7 +158,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_refund(order: OrderId, amount: Balance) -> DispatchResult {
+	pub(crate) fn do_refund(order: OrderId, reference: H256, amount: Balance) -> DispatchResult {
 		let mut escrow = Escrows::<T>::get(order).ok_or(Error::<T>::NoEscrow)?;
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		escrow.locked = escrow.locked.checked_sub(amount).ok_or(Error::<T>::ExceedsLocked)?;
@@ -169,15 +171,20 @@ impl<T: Config> Pallet<T> {
 		Self::pay_from_escrow(&escrow.currency, &escrow.payer, amount)?;
 		Self::deposit_event(Event::Refunded {
 			order_id: order,
+			reference,
 			payer: escrow.payer.clone(),
 			currency: escrow.currency.clone(),
 			amount,
 		});
-		Self::store_or_close(order, escrow);
+		Self::store_or_close(order, reference, escrow);
 		Ok(())
 	}
 
-	pub(crate) fn do_release(order: OrderId, amount: Balance) -> Result<Payout, DispatchError> {
+	pub(crate) fn do_release(
+		order: OrderId,
+		reference: H256,
+		amount: Balance,
+	) -> Result<Payout, DispatchError> {
 		let mut escrow = Escrows::<T>::get(order).ok_or(Error::<T>::NoEscrow)?;
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		escrow.locked = escrow.locked.checked_sub(amount).ok_or(Error::<T>::ExceedsLocked)?;
@@ -196,6 +203,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::Released {
 			order_id: order,
+			reference,
 			payer: escrow.payer.clone(),
 			payee: escrow.payee.clone(),
 			currency: escrow.currency.clone(),
@@ -203,11 +211,11 @@ impl<T: Config> Pallet<T> {
 			fee: payout.fee,
 			net: payout.net,
 		});
-		Self::store_or_close(order, escrow);
+		Self::store_or_close(order, reference, escrow);
 		Ok(payout)
 	}
 
-	pub(crate) fn do_forfeit(order: OrderId, amount: Balance) -> DispatchResult {
+	pub(crate) fn do_forfeit(order: OrderId, reference: H256, amount: Balance) -> DispatchResult {
 		let mut escrow = Escrows::<T>::get(order).ok_or(Error::<T>::NoEscrow)?;
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		escrow.locked = escrow.locked.checked_sub(amount).ok_or(Error::<T>::ExceedsLocked)?;
@@ -225,16 +233,18 @@ impl<T: Config> Pallet<T> {
 		Self::pay_from_escrow(&escrow.currency, &fee_account, amount)?;
 		Self::deposit_event(Event::Forfeited {
 			order_id: order,
+			reference,
 			payer: escrow.payer.clone(),
 			currency: escrow.currency.clone(),
 			amount,
 		});
-		Self::store_or_close(order, escrow);
+		Self::store_or_close(order, reference, escrow);
 		Ok(())
 	}
 
 	pub(crate) fn do_pay_direct(
 		order: OrderId,
+		reference: H256,
 		payer: &T::AccountId,
 		payee: &T::AccountId,
 		currency: CurrencyId,
@@ -266,6 +276,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::DirectPaid {
 			order_id: order,
+			reference,
 			payer: payer.clone(),
 			payee: payee.clone(),
 			currency,
@@ -278,6 +289,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_compensate(
 		order: OrderId,
+		reference: H256,
 		who: &T::AccountId,
 		currency: CurrencyId,
 		amount: Balance,
@@ -297,6 +309,7 @@ impl<T: Config> Pallet<T> {
 		T::Currencies::transfer(currency.clone(), &from, who, amount, Preservation::Preserve)?;
 		Self::deposit_event(Event::Compensated {
 			order_id: order,
+			reference,
 			who: who.clone(),
 			currency,
 			amount,
@@ -324,13 +337,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn store_or_close(order: OrderId, escrow: EscrowOf<T>) {
+	fn store_or_close(order: OrderId, reference: H256, escrow: EscrowOf<T>) {
 		if escrow.locked > 0 {
 			Escrows::<T>::insert(order, escrow);
 		} else {
 			Escrows::<T>::remove(order);
 			Self::deposit_event(Event::Closed {
 				order_id: order,
+				reference,
 				payer: escrow.payer,
 				payee: escrow.payee,
 				currency: escrow.currency,
@@ -400,31 +414,35 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> Escrow<T::AccountId> for Pallet<T> {
 	fn lock(
 		order: OrderId,
+		reference: H256,
 		payer: &T::AccountId,
 		payee: &T::AccountId,
 		currency: CurrencyId,
 		amount: Balance,
 	) -> DispatchResult {
-		with_storage_layer(|| Self::do_lock(order, payer, payee, currency, amount, None))
+		with_storage_layer(|| Self::do_lock(order, reference, payer, payee, currency, amount, None))
 	}
 
 	fn lock_funded(
 		order: OrderId,
+		reference: H256,
 		payer: &T::AccountId,
 		payee: &T::AccountId,
 		currency: CurrencyId,
 		amount: Balance,
 		fund: &dyn Fn(&T::AccountId) -> DispatchResult,
 	) -> DispatchResult {
-		with_storage_layer(|| Self::do_lock(order, payer, payee, currency, amount, Some(fund)))
+		with_storage_layer(|| {
+			Self::do_lock(order, reference, payer, payee, currency, amount, Some(fund))
+		})
 	}
 
-	fn refund(order: OrderId, amount: Balance) -> DispatchResult {
-		with_storage_layer(|| Self::do_refund(order, amount))
+	fn refund(order: OrderId, reference: H256, amount: Balance) -> DispatchResult {
+		with_storage_layer(|| Self::do_refund(order, reference, amount))
 	}
 
-	fn release(order: OrderId, amount: Balance) -> Result<Payout, DispatchError> {
-		with_storage_layer(|| Self::do_release(order, amount))
+	fn release(order: OrderId, reference: H256, amount: Balance) -> Result<Payout, DispatchError> {
+		with_storage_layer(|| Self::do_release(order, reference, amount))
 	}
 
 	fn locked(order: OrderId) -> Option<(CurrencyId, Balance)> {
@@ -437,24 +455,26 @@ impl<T: Config> Escrow<T::AccountId> for Pallet<T> {
 
 	fn pay_direct(
 		order: OrderId,
+		reference: H256,
 		payer: &T::AccountId,
 		payee: &T::AccountId,
 		currency: CurrencyId,
 		amount: Balance,
 	) -> Result<Payout, DispatchError> {
-		with_storage_layer(|| Self::do_pay_direct(order, payer, payee, currency, amount))
+		with_storage_layer(|| Self::do_pay_direct(order, reference, payer, payee, currency, amount))
 	}
 
-	fn forfeit(order: OrderId, amount: Balance) -> DispatchResult {
-		with_storage_layer(|| Self::do_forfeit(order, amount))
+	fn forfeit(order: OrderId, reference: H256, amount: Balance) -> DispatchResult {
+		with_storage_layer(|| Self::do_forfeit(order, reference, amount))
 	}
 
 	fn compensate(
 		order: OrderId,
+		reference: H256,
 		who: &T::AccountId,
 		currency: CurrencyId,
 		amount: Balance,
 	) -> DispatchResult {
-		with_storage_layer(|| Self::do_compensate(order, who, currency, amount))
+		with_storage_layer(|| Self::do_compensate(order, reference, who, currency, amount))
 	}
 }

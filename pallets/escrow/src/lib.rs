@@ -119,6 +119,7 @@ pub type EscrowOf<T> = EscrowInfo<<T as frame_system::Config>::AccountId>;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use entrepot_primitives::H256;
 	use frame_support::{pallet_prelude::*, traits::tokens::fungibles, PalletId};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::Permill;
@@ -213,6 +214,8 @@ pub mod pallet {
 		Locked {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// Who paid.
 			payer: T::AccountId,
 			/// Who will be paid.
@@ -226,6 +229,8 @@ pub mod pallet {
 		Refunded {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// Who got the funds back.
 			payer: T::AccountId,
 			/// The currency.
@@ -237,6 +242,8 @@ pub mod pallet {
 		Released {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// Who paid for the order.
 			payer: T::AccountId,
 			/// Who was paid.
@@ -254,6 +261,8 @@ pub mod pallet {
 		DirectPaid {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// Who paid.
 			payer: T::AccountId,
 			/// Who was paid.
@@ -271,6 +280,8 @@ pub mod pallet {
 		Closed {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// Who paid.
 			payer: T::AccountId,
 			/// Who was paid.
@@ -291,6 +302,8 @@ pub mod pallet {
 		Forfeited {
 			/// The order.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// Who paid for the order.
 			payer: T::AccountId,
 			/// The currency.
@@ -307,6 +320,8 @@ pub mod pallet {
 		Compensated {
 			/// The order the compensation is about.
 			order_id: OrderId,
+			/// The order's payment reference.
+			reference: H256,
 			/// Who received it.
 			who: T::AccountId,
 			/// Its currency.

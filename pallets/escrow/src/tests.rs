@@ -2,7 +2,7 @@
 //! the pallet's `try_state` (see [`build_and_execute`]).
 
 use crate::{mock::*, Error, Escrows, Event, HoldReason, PlatformFee};
-use entrepot_primitives::{Escrow as _, EscrowInfo, Payout};
+use entrepot_primitives::{legacy_reference as reference, Escrow as _, EscrowInfo, Payout};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungibles::{Inspect, InspectHold},
@@ -37,7 +37,7 @@ fn fund_vault(currency: entrepot_primitives::CurrencyId, amount: Balance) {
 fn lock_moves_funds_to_the_escrow_account_and_holds_them_there() {
 	build_and_execute(|| {
 		// Native: the funds leave ALICE and are held on the escrow account.
-		assert_ok!(Escrow::lock(7, &ALICE, &BOB, ENT, 1_000));
+		assert_ok!(Escrow::lock(7, reference(7), &ALICE, &BOB, ENT, 1_000));
 		assert_eq!(free(ENT, ALICE), 999_000);
 		assert_eq!(held(ENT, ALICE), 0);
 		assert_eq!((free(ENT, vault()), held(ENT, vault())), (ED, 1_000));
@@ -59,13 +59,13 @@ fn lock_moves_funds_to_the_escrow_account_and_holds_them_there() {
 		);
 
 		// An asset, through the assets holder: the same.
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, USDX, 5_000));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, USDX, 5_000));
 		assert_eq!(free(USDX, ALICE), 995_000);
 		assert_eq!(held(USDX, ALICE), 0);
 		assert_eq!((free(USDX, vault()), held(USDX, vault())), (10, 5_000));
 		assert_eq!(Escrow::total_locked(USDX), 5_000);
 		// A second order adds to the same hold, and each order keeps its own books.
-		assert_ok!(Escrow::lock(2, &CHARLIE, &BOB, ENT, 300));
+		assert_ok!(Escrow::lock(2, reference(2), &CHARLIE, &BOB, ENT, 300));
 		assert_eq!((free(ENT, CHARLIE), held(ENT, vault())), (700, 1_300));
 		assert_eq!(Escrow::locked(7), Some((ENT, 1_000)));
 		assert_eq!(Escrow::locked(2), Some((ENT, 300)));
@@ -75,6 +75,7 @@ fn lock_moves_funds_to_the_escrow_account_and_holds_them_there() {
 			vec![
 				Event::Locked {
 					order_id: 7,
+					reference: reference(7),
 					payer: ALICE,
 					payee: BOB,
 					currency: ENT,
@@ -82,6 +83,7 @@ fn lock_moves_funds_to_the_escrow_account_and_holds_them_there() {
 				},
 				Event::Locked {
 					order_id: 1,
+					reference: reference(1),
 					payer: ALICE,
 					payee: BOB,
 					currency: USDX,
@@ -89,6 +91,7 @@ fn lock_moves_funds_to_the_escrow_account_and_holds_them_there() {
 				},
 				Event::Locked {
 					order_id: 2,
+					reference: reference(2),
 					payer: CHARLIE,
 					payee: BOB,
 					currency: ENT,
@@ -107,19 +110,20 @@ fn escrowed_funds_leave_the_payers_total_balance() {
 		// money must not count in it any more.
 		let (alice, escrow) = (Balances::total_balance(&ALICE), Balances::total_balance(&vault()));
 		let alice_usd = <Currencies as Inspect<_>>::total_balance(USDX, &ALICE);
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, ENT, 4_000));
-		assert_ok!(Escrow::lock(2, &ALICE, &BOB, USDX, 3_000));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 4_000));
+		assert_ok!(Escrow::lock(2, reference(2), &ALICE, &BOB, USDX, 3_000));
 		assert_eq!(Balances::total_balance(&ALICE), alice - 4_000);
 		assert_eq!(Balances::total_balance(&vault()), escrow + 4_000);
 		assert_eq!(<Currencies as Inspect<_>>::total_balance(USDX, &ALICE), alice_usd - 3_000);
 		// A refund gives it back.
-		assert_ok!(Escrow::refund(1, 4_000));
+		assert_ok!(Escrow::refund(1, reference(1), 4_000));
 		assert_eq!(Balances::total_balance(&ALICE), alice);
 		assert_eq!(Balances::total_balance(&vault()), escrow);
 		assert_eq!(
 			escrow_events().last(),
 			Some(&Event::Closed {
 				order_id: 1,
+				reference: reference(1),
 				payer: ALICE,
 				payee: BOB,
 				currency: ENT,
@@ -143,8 +147,14 @@ fn frozen_funds_cannot_be_escrowed() {
 			1_000_000,
 			WithdrawReasons::all(),
 		);
-		assert_noop!(Escrow::lock(1, &ALICE, &BOB, ENT, 1_000), Error::<Test>::InsufficientBalance);
-		assert_noop!(Escrow::lock(1, &ALICE, &BOB, ENT, ED), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 1_000),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_noop!(
+			Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, ED),
+			Error::<Test>::InsufficientBalance
+		);
 
 		// A lock over part of the balance: the unfrozen rest can be escrowed, not a unit more.
 		<Balances as LockableCurrency<_>>::set_lock(
@@ -153,14 +163,18 @@ fn frozen_funds_cannot_be_escrowed() {
 			999_000,
 			WithdrawReasons::all(),
 		);
-		assert_noop!(Escrow::lock(1, &ALICE, &BOB, ENT, 1_001), Error::<Test>::InsufficientBalance);
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, ENT, 1_000));
+		assert_noop!(
+			Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 1_001),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 1_000));
 		assert_eq!(free(ENT, ALICE), 999_000);
 		assert_eq!(held(ENT, vault()), 1_000);
 		assert_eq!(
 			escrow_events(),
 			vec![Event::Locked {
 				order_id: 1,
+				reference: reference(1),
 				payer: ALICE,
 				payee: BOB,
 				currency: ENT,
@@ -171,11 +185,11 @@ fn frozen_funds_cannot_be_escrowed() {
 		// A frozen asset account: none of it can be escrowed.
 		assert_ok!(Assets::freeze(RuntimeOrigin::signed(ALICE), USD, ALICE));
 		assert_noop!(
-			Escrow::lock(2, &ALICE, &BOB, USDX, 1_000),
+			Escrow::lock(2, reference(2), &ALICE, &BOB, USDX, 1_000),
 			Error::<Test>::InsufficientBalance
 		);
 		assert_ok!(Assets::thaw(RuntimeOrigin::signed(ALICE), USD, ALICE));
-		assert_ok!(Escrow::lock(2, &ALICE, &BOB, USDX, 1_000));
+		assert_ok!(Escrow::lock(2, reference(2), &ALICE, &BOB, USDX, 1_000));
 		assert_eq!(held(USDX, vault()), 1_000);
 	});
 }
@@ -187,17 +201,18 @@ fn a_currency_the_escrow_account_does_not_hold_cannot_be_escrowed() {
 		// first payout could reap it.
 		assert_eq!(free(XYZX, vault()), 0);
 		assert_noop!(
-			Escrow::lock(1, &ALICE, &BOB, XYZX, 1_000),
+			Escrow::lock(1, reference(1), &ALICE, &BOB, XYZX, 1_000),
 			Error::<Test>::EscrowAccountNotFunded
 		);
 		// Anyone may fund it with the minimum balance; then the currency can be escrowed.
 		fund_vault(XYZX, 100);
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, XYZX, 1_000));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, XYZX, 1_000));
 		assert_eq!((free(XYZX, vault()), held(XYZX, vault())), (100, 1_000));
 		assert_eq!(
 			escrow_events(),
 			vec![Event::Locked {
 				order_id: 1,
+				reference: reference(1),
 				payer: ALICE,
 				payee: BOB,
 				currency: XYZX,
@@ -210,30 +225,55 @@ fn a_currency_the_escrow_account_does_not_hold_cannot_be_escrowed() {
 #[test]
 fn lock_fails_on_invalid_requests() {
 	build_and_execute(|| {
-		assert_noop!(Escrow::lock(1, &ALICE, &BOB, ENT, 0), Error::<Test>::ZeroAmount);
-		assert_noop!(Escrow::lock(1, &ALICE, &ALICE, ENT, 100), Error::<Test>::PayerIsPayee);
-		// The escrow account pays into no escrow.
-		assert_noop!(Escrow::lock(1, &vault(), &BOB, ENT, 5), Error::<Test>::PayerIsPayee);
-		assert_noop!(Escrow::lock(1, &ALICE, &BOB, USDX, 9), Error::<Test>::BelowMinimum);
 		assert_noop!(
-			Escrow::lock(1, &ALICE, &BOB, entrepot_primitives::CurrencyId::WithId(77), 100),
+			Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			Escrow::lock(1, reference(1), &ALICE, &ALICE, ENT, 100),
+			Error::<Test>::PayerIsPayee
+		);
+		// The escrow account pays into no escrow.
+		assert_noop!(
+			Escrow::lock(1, reference(1), &vault(), &BOB, ENT, 5),
+			Error::<Test>::PayerIsPayee
+		);
+		assert_noop!(
+			Escrow::lock(1, reference(1), &ALICE, &BOB, USDX, 9),
+			Error::<Test>::BelowMinimum
+		);
+		assert_noop!(
+			Escrow::lock(
+				1,
+				reference(1),
+				&ALICE,
+				&BOB,
+				entrepot_primitives::CurrencyId::WithId(77),
+				100
+			),
 			Error::<Test>::PayeeCannotReceive
 		);
-		assert_noop!(Escrow::lock(1, &BOB, &ALICE, ENT, 5_000), Error::<Test>::InsufficientBalance);
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, ENT, 100));
-		assert_noop!(Escrow::lock(1, &ALICE, &BOB, ENT, 100), Error::<Test>::AlreadyLocked);
+		assert_noop!(
+			Escrow::lock(1, reference(1), &BOB, &ALICE, ENT, 5_000),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 100));
+		assert_noop!(
+			Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 100),
+			Error::<Test>::AlreadyLocked
+		);
 	});
 }
 
 #[test]
 fn refund_returns_funds_without_fee_and_closes_when_empty() {
 	build_and_execute(|| {
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, USDX, 1_000));
-		assert_ok!(Escrow::refund(1, 300));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, USDX, 1_000));
+		assert_ok!(Escrow::refund(1, reference(1), 300));
 		assert_eq!(free(USDX, ALICE), 999_300);
 		assert_eq!(held(USDX, vault()), 700);
 		assert_eq!(Escrow::locked(1), Some((USDX, 700)));
-		assert_ok!(Escrow::refund(1, 700));
+		assert_ok!(Escrow::refund(1, reference(1), 700));
 		assert_eq!(free(USDX, ALICE), 1_000_000);
 		assert_eq!((free(USDX, vault()), held(USDX, vault())), (10, 0));
 		assert_eq!(Escrow::locked(1), None);
@@ -241,10 +281,23 @@ fn refund_returns_funds_without_fee_and_closes_when_empty() {
 		assert_eq!(
 			escrow_events()[1..],
 			[
-				Event::Refunded { order_id: 1, payer: ALICE, currency: USDX, amount: 300 },
-				Event::Refunded { order_id: 1, payer: ALICE, currency: USDX, amount: 700 },
+				Event::Refunded {
+					order_id: 1,
+					reference: reference(1),
+					payer: ALICE,
+					currency: USDX,
+					amount: 300
+				},
+				Event::Refunded {
+					order_id: 1,
+					reference: reference(1),
+					payer: ALICE,
+					currency: USDX,
+					amount: 700
+				},
 				Event::Closed {
 					order_id: 1,
+					reference: reference(1),
 					payer: ALICE,
 					payee: BOB,
 					currency: USDX,
@@ -261,18 +314,21 @@ fn refund_returns_funds_without_fee_and_closes_when_empty() {
 #[test]
 fn refund_fails_on_invalid_requests() {
 	build_and_execute(|| {
-		assert_noop!(Escrow::refund(1, 10), Error::<Test>::NoEscrow);
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, ENT, 100));
-		assert_noop!(Escrow::refund(1, 0), Error::<Test>::ZeroAmount);
-		assert_noop!(Escrow::refund(1, 101), Error::<Test>::ExceedsLocked);
+		assert_noop!(Escrow::refund(1, reference(1), 10), Error::<Test>::NoEscrow);
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 100));
+		assert_noop!(Escrow::refund(1, reference(1), 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Escrow::refund(1, reference(1), 101), Error::<Test>::ExceedsLocked);
 	});
 }
 
 #[test]
 fn release_pays_payee_minus_fee_in_native() {
 	build_and_execute(|| {
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, ENT, 1_000));
-		assert_eq!(Escrow::release(1, 1_000), Ok(Payout { gross: 1_000, fee: 10, net: 990 }));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 1_000));
+		assert_eq!(
+			Escrow::release(1, reference(1), 1_000),
+			Ok(Payout { gross: 1_000, fee: 10, net: 990 })
+		);
 		assert_eq!(free(ENT, ALICE), 999_000);
 		assert_eq!((free(ENT, vault()), held(ENT, vault())), (ED, 0));
 		assert_eq!(free(ENT, BOB), 1_000 + 990);
@@ -282,6 +338,7 @@ fn release_pays_payee_minus_fee_in_native() {
 			[
 				Event::Released {
 					order_id: 1,
+					reference: reference(1),
 					payer: ALICE,
 					payee: BOB,
 					currency: ENT,
@@ -291,6 +348,7 @@ fn release_pays_payee_minus_fee_in_native() {
 				},
 				Event::Closed {
 					order_id: 1,
+					reference: reference(1),
 					payer: ALICE,
 					payee: BOB,
 					currency: ENT,
@@ -307,9 +365,12 @@ fn release_pays_payee_minus_fee_in_native() {
 #[test]
 fn release_pays_payee_minus_fee_in_an_asset_and_keeps_the_books() {
 	build_and_execute(|| {
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, USDX, 10_000));
-		assert_ok!(Escrow::refund(1, 1_000));
-		assert_eq!(Escrow::release(1, 6_000), Ok(Payout { gross: 6_000, fee: 60, net: 5_940 }));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, USDX, 10_000));
+		assert_ok!(Escrow::refund(1, reference(1), 1_000));
+		assert_eq!(
+			Escrow::release(1, reference(1), 6_000),
+			Ok(Payout { gross: 6_000, fee: 60, net: 5_940 })
+		);
 		assert_eq!(free(USDX, BOB), 5_940);
 		assert_eq!(free(USDX, FEE), 10 + 60);
 		assert_eq!(free(USDX, ALICE), 991_000);
@@ -323,6 +384,7 @@ fn release_pays_payee_minus_fee_in_an_asset_and_keeps_the_books() {
 			escrow_events().last(),
 			Some(&Event::Released {
 				order_id: 1,
+				reference: reference(1),
 				payer: ALICE,
 				payee: BOB,
 				currency: USDX,
@@ -337,9 +399,12 @@ fn release_pays_payee_minus_fee_in_an_asset_and_keeps_the_books() {
 #[test]
 fn fee_rounds_down_in_the_payees_favour() {
 	build_and_execute(|| {
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, ENT, 199));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 199));
 		// 1% of 199 is 1.99: the fee is 1, the payee gets 198; 198 + 1 == 199.
-		assert_eq!(Escrow::release(1, 199), Ok(Payout { gross: 199, fee: 1, net: 198 }));
+		assert_eq!(
+			Escrow::release(1, reference(1), 199),
+			Ok(Payout { gross: 199, fee: 1, net: 198 })
+		);
 		assert_eq!(free(ENT, FEE), ED + 1);
 		assert_eq!(free(ENT, BOB), 1_000 + 198);
 	});
@@ -350,8 +415,11 @@ fn fee_is_zero_when_the_fee_account_cannot_receive_it() {
 	build_and_execute(|| {
 		// The fee account holds no XYZ and 1% of 1_000 is below XYZ's minimum balance of 100.
 		fund_vault(XYZX, 100);
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, XYZX, 1_000));
-		assert_eq!(Escrow::release(1, 1_000), Ok(Payout { gross: 1_000, fee: 0, net: 1_000 }));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, XYZX, 1_000));
+		assert_eq!(
+			Escrow::release(1, reference(1), 1_000),
+			Ok(Payout { gross: 1_000, fee: 0, net: 1_000 })
+		);
 		assert_eq!(free(XYZX, BOB), 1_000);
 		assert_eq!(free(XYZX, FEE), 0);
 	});
@@ -360,12 +428,12 @@ fn fee_is_zero_when_the_fee_account_cannot_receive_it() {
 #[test]
 fn release_fails_on_invalid_requests_and_moves_nothing() {
 	build_and_execute(|| {
-		assert_noop!(Escrow::release(1, 10), Error::<Test>::NoEscrow);
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, USDX, 1_000));
-		assert_noop!(Escrow::release(1, 0), Error::<Test>::ZeroAmount);
-		assert_noop!(Escrow::release(1, 1_001), Error::<Test>::ExceedsLocked);
+		assert_noop!(Escrow::release(1, reference(1), 10), Error::<Test>::NoEscrow);
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, USDX, 1_000));
+		assert_noop!(Escrow::release(1, reference(1), 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Escrow::release(1, reference(1), 1_001), Error::<Test>::ExceedsLocked);
 		// BOB holds no USD: 5 is below the minimum balance, the payout fails as a whole.
-		assert_noop!(Escrow::release(1, 5), Error::<Test>::PayeeCannotReceive);
+		assert_noop!(Escrow::release(1, reference(1), 5), Error::<Test>::PayeeCannotReceive);
 	});
 }
 
@@ -381,7 +449,7 @@ fn refund_fails_as_a_whole_when_the_payer_cannot_receive_it() {
 			600,
 			frame_support::traits::tokens::Preservation::Preserve
 		));
-		assert_ok!(Escrow::lock(1, &CHARLIE, &BOB, XYZX, 500));
+		assert_ok!(Escrow::lock(1, reference(1), &CHARLIE, &BOB, XYZX, 500));
 		assert_ok!(<Currencies as frame_support::traits::fungibles::Mutate<_>>::transfer(
 			XYZX,
 			&CHARLIE,
@@ -391,12 +459,18 @@ fn refund_fails_as_a_whole_when_the_payer_cannot_receive_it() {
 		));
 		assert_eq!(free(XYZX, CHARLIE), 0);
 		// 50 is below XYZ's minimum balance of 100: nothing moves, the funds stay locked.
-		assert_noop!(Escrow::refund(1, 50), Error::<Test>::PayeeCannotReceive);
-		assert_ok!(Escrow::refund(1, 100));
+		assert_noop!(Escrow::refund(1, reference(1), 50), Error::<Test>::PayeeCannotReceive);
+		assert_ok!(Escrow::refund(1, reference(1), 100));
 		assert_eq!((free(XYZX, CHARLIE), Escrow::locked(1)), (100, Some((XYZX, 400))));
 		assert_eq!(
 			escrow_events().last(),
-			Some(&Event::Refunded { order_id: 1, payer: CHARLIE, currency: XYZX, amount: 100 })
+			Some(&Event::Refunded {
+				order_id: 1,
+				reference: reference(1),
+				payer: CHARLIE,
+				currency: XYZX,
+				amount: 100
+			})
 		);
 	});
 }
@@ -405,10 +479,13 @@ fn refund_fails_as_a_whole_when_the_payer_cannot_receive_it() {
 fn forfeit_pays_the_fee_account_and_keeps_the_books() {
 	build_and_execute(|| {
 		let usd = issuance(USDX);
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, USDX, 1_000));
-		assert_eq!(Escrow::release(1, 990), Ok(Payout { gross: 990, fee: 9, net: 981 }));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, USDX, 1_000));
+		assert_eq!(
+			Escrow::release(1, reference(1), 990),
+			Ok(Payout { gross: 990, fee: 9, net: 981 })
+		);
 		// 10 left, USD's minimum balance: dust is less than that.
-		assert_ok!(Escrow::forfeit(1, 4));
+		assert_ok!(Escrow::forfeit(1, reference(1), 4));
 		assert_eq!(free(USDX, FEE), 10 + 9 + 4);
 		assert_eq!(free(USDX, BOB), 981);
 		assert_eq!(held(USDX, vault()), 6);
@@ -421,10 +498,16 @@ fn forfeit_pays_the_fee_account_and_keeps_the_books() {
 		);
 		assert_eq!(
 			escrow_events().last(),
-			Some(&Event::Forfeited { order_id: 1, payer: ALICE, currency: USDX, amount: 4 })
+			Some(&Event::Forfeited {
+				order_id: 1,
+				reference: reference(1),
+				payer: ALICE,
+				currency: USDX,
+				amount: 4
+			})
 		);
 		// Forfeiting the rest closes the escrow with balanced books.
-		assert_ok!(Escrow::forfeit(1, 6));
+		assert_ok!(Escrow::forfeit(1, reference(1), 6));
 		assert_eq!(free(USDX, FEE), 10 + 9 + 10);
 		assert_eq!((free(USDX, vault()), held(USDX, vault())), (10, 0));
 		assert_eq!(Escrow::total_locked(USDX), 0);
@@ -432,9 +515,16 @@ fn forfeit_pays_the_fee_account_and_keeps_the_books() {
 		assert_eq!(
 			escrow_events()[3..],
 			[
-				Event::Forfeited { order_id: 1, payer: ALICE, currency: USDX, amount: 6 },
+				Event::Forfeited {
+					order_id: 1,
+					reference: reference(1),
+					payer: ALICE,
+					currency: USDX,
+					amount: 6
+				},
 				Event::Closed {
 					order_id: 1,
+					reference: reference(1),
 					payer: ALICE,
 					payee: BOB,
 					currency: USDX,
@@ -451,17 +541,17 @@ fn forfeit_pays_the_fee_account_and_keeps_the_books() {
 #[test]
 fn forfeit_fails_on_invalid_requests_and_moves_nothing() {
 	build_and_execute(|| {
-		assert_noop!(Escrow::forfeit(1, 5), Error::<Test>::NoEscrow);
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, ENT, 100));
-		assert_noop!(Escrow::forfeit(1, 0), Error::<Test>::ZeroAmount);
-		assert_noop!(Escrow::forfeit(1, 101), Error::<Test>::ExceedsLocked);
+		assert_noop!(Escrow::forfeit(1, reference(1), 5), Error::<Test>::NoEscrow);
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 100));
+		assert_noop!(Escrow::forfeit(1, reference(1), 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Escrow::forfeit(1, reference(1), 101), Error::<Test>::ExceedsLocked);
 		// Only dust: ENT's existential deposit (10) or more waits until it can be delivered.
-		assert_noop!(Escrow::forfeit(1, ED), Error::<Test>::NotDust);
-		assert_noop!(Escrow::forfeit(1, 100), Error::<Test>::NotDust);
+		assert_noop!(Escrow::forfeit(1, reference(1), ED), Error::<Test>::NotDust);
+		assert_noop!(Escrow::forfeit(1, reference(1), 100), Error::<Test>::NotDust);
 		// The fee account holds no XYZ: 50 is below XYZ's minimum balance of 100.
 		fund_vault(XYZX, 100);
-		assert_ok!(Escrow::lock(2, &ALICE, &BOB, XYZX, 500));
-		assert_noop!(Escrow::forfeit(2, 50), Error::<Test>::PayeeCannotReceive);
+		assert_ok!(Escrow::lock(2, reference(2), &ALICE, &BOB, XYZX, 500));
+		assert_noop!(Escrow::forfeit(2, reference(2), 50), Error::<Test>::PayeeCannotReceive);
 	});
 }
 
@@ -469,8 +559,8 @@ fn forfeit_fails_on_invalid_requests_and_moves_nothing() {
 fn no_payout_moves_money_a_freeze_covers() {
 	build_and_execute(|| {
 		use frame_support::traits::{LockableCurrency, WithdrawReasons};
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, ENT, 1_000));
-		assert_ok!(Escrow::lock(2, &ALICE, &BOB, USDX, 1_000));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 1_000));
+		assert_ok!(Escrow::lock(2, reference(2), &ALICE, &BOB, USDX, 1_000));
 		// ALICE then freezes everything she has: a vote lock on all her ENT, her USD account
 		// frozen.
 		<Balances as LockableCurrency<_>>::set_lock(
@@ -482,19 +572,26 @@ fn no_payout_moves_money_a_freeze_covers() {
 		assert_ok!(Assets::freeze(RuntimeOrigin::signed(ALICE), USD, ALICE));
 		// The escrowed money is no longer hers: the payee is paid, politely, and nothing
 		// frozen on ALICE moves.
-		assert_eq!(Escrow::release(1, 900), Ok(Payout { gross: 900, fee: 9, net: 891 }));
-		assert_eq!(Escrow::release(2, 1_000), Ok(Payout { gross: 1_000, fee: 10, net: 990 }));
+		assert_eq!(
+			Escrow::release(1, reference(1), 900),
+			Ok(Payout { gross: 900, fee: 9, net: 891 })
+		);
+		assert_eq!(
+			Escrow::release(2, reference(2), 1_000),
+			Ok(Payout { gross: 1_000, fee: 10, net: 990 })
+		);
 		assert_eq!(free(ENT, BOB), 1_000 + 891);
 		assert_eq!(free(USDX, BOB), 990);
 		assert_eq!((free(ENT, ALICE), free(USDX, ALICE)), (999_000, 999_000));
 		// A refund still reaches her (a freeze never stops receiving).
-		assert_ok!(Escrow::refund(1, 100));
+		assert_ok!(Escrow::refund(1, reference(1), 100));
 		assert_eq!(free(ENT, ALICE), 999_100);
 		assert_eq!(
 			escrow_events()[2..],
 			[
 				Event::Released {
 					order_id: 1,
+					reference: reference(1),
 					payer: ALICE,
 					payee: BOB,
 					currency: ENT,
@@ -504,6 +601,7 @@ fn no_payout_moves_money_a_freeze_covers() {
 				},
 				Event::Released {
 					order_id: 2,
+					reference: reference(2),
 					payer: ALICE,
 					payee: BOB,
 					currency: USDX,
@@ -513,6 +611,7 @@ fn no_payout_moves_money_a_freeze_covers() {
 				},
 				Event::Closed {
 					order_id: 2,
+					reference: reference(2),
 					payer: ALICE,
 					payee: BOB,
 					currency: USDX,
@@ -521,9 +620,16 @@ fn no_payout_moves_money_a_freeze_covers() {
 					released_gross: 1_000,
 					fees: 10
 				},
-				Event::Refunded { order_id: 1, payer: ALICE, currency: ENT, amount: 100 },
+				Event::Refunded {
+					order_id: 1,
+					reference: reference(1),
+					payer: ALICE,
+					currency: ENT,
+					amount: 100
+				},
 				Event::Closed {
 					order_id: 1,
+					reference: reference(1),
 					payer: ALICE,
 					payee: BOB,
 					currency: ENT,
@@ -541,7 +647,7 @@ fn no_payout_moves_money_a_freeze_covers() {
 fn pay_direct_pays_payee_at_once_minus_fee() {
 	build_and_execute(|| {
 		assert_eq!(
-			Escrow::pay_direct(3, &ALICE, &BOB, USDX, 2_000),
+			Escrow::pay_direct(3, reference(3), &ALICE, &BOB, USDX, 2_000),
 			Ok(Payout { gross: 2_000, fee: 20, net: 1_980 })
 		);
 		assert_eq!(free(USDX, ALICE), 998_000);
@@ -552,6 +658,7 @@ fn pay_direct_pays_payee_at_once_minus_fee() {
 			escrow_events(),
 			vec![Event::DirectPaid {
 				order_id: 3,
+				reference: reference(3),
 				payer: ALICE,
 				payee: BOB,
 				currency: USDX,
@@ -566,15 +673,21 @@ fn pay_direct_pays_payee_at_once_minus_fee() {
 #[test]
 fn pay_direct_fails_on_invalid_requests() {
 	build_and_execute(|| {
-		assert_noop!(Escrow::pay_direct(1, &ALICE, &BOB, ENT, 0), Error::<Test>::ZeroAmount);
-		assert_noop!(Escrow::pay_direct(1, &ALICE, &ALICE, ENT, 10), Error::<Test>::PayerIsPayee);
+		assert_noop!(
+			Escrow::pay_direct(1, reference(1), &ALICE, &BOB, ENT, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			Escrow::pay_direct(1, reference(1), &ALICE, &ALICE, ENT, 10),
+			Error::<Test>::PayerIsPayee
+		);
 		// BOB would fall below the existential deposit.
 		assert_noop!(
-			Escrow::pay_direct(1, &BOB, &ALICE, ENT, 995),
+			Escrow::pay_direct(1, reference(1), &BOB, &ALICE, ENT, 995),
 			Error::<Test>::InsufficientBalance
 		);
 		assert_noop!(
-			Escrow::pay_direct(1, &ALICE, &BOB, USDX, 5),
+			Escrow::pay_direct(1, reference(1), &ALICE, &BOB, USDX, 5),
 			Error::<Test>::PayeeCannotReceive
 		);
 	});
@@ -601,14 +714,14 @@ fn set_platform_fee_is_admin_only_and_bounded() {
 fn escrow_never_mints_or_burns() {
 	build_and_execute(|| {
 		let (ent, usd) = (issuance(ENT), issuance(USDX));
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, ENT, 5_000));
-		assert_ok!(Escrow::lock(2, &ALICE, &CHARLIE, USDX, 5_000));
-		assert_ok!(Escrow::lock(3, &ALICE, &BOB, USDX, 700));
-		assert_ok!(Escrow::refund(1, 1_234));
-		assert_ok!(Escrow::release(1, 3_000));
-		assert_ok!(Escrow::release(2, 4_999));
-		assert_ok!(Escrow::pay_direct(4, &ALICE, &BOB, USDX, 1_000));
-		assert_ok!(Escrow::forfeit(3, 5));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, ENT, 5_000));
+		assert_ok!(Escrow::lock(2, reference(2), &ALICE, &CHARLIE, USDX, 5_000));
+		assert_ok!(Escrow::lock(3, reference(3), &ALICE, &BOB, USDX, 700));
+		assert_ok!(Escrow::refund(1, reference(1), 1_234));
+		assert_ok!(Escrow::release(1, reference(1), 3_000));
+		assert_ok!(Escrow::release(2, reference(2), 4_999));
+		assert_ok!(Escrow::pay_direct(4, reference(4), &ALICE, &BOB, USDX, 1_000));
+		assert_ok!(Escrow::forfeit(3, reference(3), 5));
 		Escrow::do_try_state().expect("invariants hold with several open escrows");
 		assert_eq!((issuance(ENT), issuance(USDX)), (ent, usd));
 		assert_eq!(Escrow::total_locked(USDX), 1 + 695);
@@ -622,15 +735,16 @@ fn locking_must_leave_the_payer_its_minimum_balance() {
 	build_and_execute(|| {
 		// ALICE must keep USD's minimum balance: all but 10 can be escrowed, not all.
 		assert_noop!(
-			Escrow::lock(1, &ALICE, &BOB, USDX, 1_000_000),
+			Escrow::lock(1, reference(1), &ALICE, &BOB, USDX, 1_000_000),
 			Error::<Test>::InsufficientBalance
 		);
-		assert_ok!(Escrow::lock(1, &ALICE, &BOB, USDX, 999_990));
+		assert_ok!(Escrow::lock(1, reference(1), &ALICE, &BOB, USDX, 999_990));
 		assert_eq!((free(USDX, ALICE), held(USDX, vault())), (10, 999_990));
 		assert_eq!(
 			escrow_events(),
 			vec![Event::Locked {
 				order_id: 1,
+				reference: reference(1),
 				payer: ALICE,
 				payee: BOB,
 				currency: USDX,
@@ -644,16 +758,17 @@ fn locking_must_leave_the_payer_its_minimum_balance() {
 fn compensate_pays_from_the_fee_account_and_keeps_it_alive() {
 	build_and_execute(|| {
 		// The fee account earns 10 ENT of fees, then compensates CHARLIE 7 of them.
-		assert_ok!(Escrow::lock(7, &ALICE, &BOB, ENT, 1_000));
-		assert_eq!(Escrow::release(7, 1_000).map(|p| p.fee), Ok(10));
+		assert_ok!(Escrow::lock(7, reference(7), &ALICE, &BOB, ENT, 1_000));
+		assert_eq!(Escrow::release(7, reference(7), 1_000).map(|p| p.fee), Ok(10));
 		assert_eq!(free(ENT, FEE), ED + 10);
 		let total = issuance(ENT);
-		assert_ok!(Escrow::compensate(7, &CHARLIE, ENT, 7));
+		assert_ok!(Escrow::compensate(7, reference(7), &CHARLIE, ENT, 7));
 		assert_eq!(free(ENT, FEE), ED + 3);
 		assert_eq!(free(ENT, CHARLIE), 1_007);
 		assert_eq!(issuance(ENT), total);
 		System::assert_last_event(RuntimeEvent::Escrow(Event::Compensated {
 			order_id: 7,
+			reference: reference(7),
 			who: CHARLIE,
 			currency: ENT,
 			amount: 7,
@@ -664,10 +779,19 @@ fn compensate_pays_from_the_fee_account_and_keeps_it_alive() {
 #[test]
 fn compensate_fails_beyond_what_the_fee_account_can_spare() {
 	build_and_execute(|| {
-		assert_noop!(Escrow::compensate(7, &CHARLIE, ENT, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			Escrow::compensate(7, reference(7), &CHARLIE, ENT, 0),
+			Error::<Test>::ZeroAmount
+		);
 		// The fee account holds only its existential deposit.
-		assert_noop!(Escrow::compensate(7, &CHARLIE, ENT, 1), Error::<Test>::FeeAccountShort);
+		assert_noop!(
+			Escrow::compensate(7, reference(7), &CHARLIE, ENT, 1),
+			Error::<Test>::FeeAccountShort
+		);
 		// It holds no XYZ at all.
-		assert_noop!(Escrow::compensate(7, &CHARLIE, XYZX, 100), Error::<Test>::FeeAccountShort);
+		assert_noop!(
+			Escrow::compensate(7, reference(7), &CHARLIE, XYZX, 100),
+			Error::<Test>::FeeAccountShort
+		);
 	});
 }

@@ -111,6 +111,19 @@ impl<T: Config> Pallet<T> {
 		multiply_by_rational_with_rounding(native, FixedU128::DIV, rate.into_inner(), Rounding::Up)
 	}
 
+	/// What `amount` of `from` is worth in `to` at their reference rates, rounded up (see
+	/// [`Exchange::reference_value`]): one multiplication and one division, so one rounding.
+	pub fn reference_value(from: &CurrencyId, to: &CurrencyId, amount: Balance) -> Option<Balance> {
+		if from == to {
+			return Some(amount);
+		}
+		let rate = |c: &CurrencyId| match c {
+			NativeOrWithId::Native => Some(FixedU128::DIV),
+			_ => ReferenceRates::<T>::get(c).map(|r| r.into_inner()),
+		};
+		multiply_by_rational_with_rounding(amount, rate(from)?, rate(to)?, Rounding::Up)
+	}
+
 	/// The most a transaction fee of `native_fee` may cost in `asset`: its reference value plus
 	/// [`MaxFeeDeviation`], rounded up. `None` if `asset` has no reference rate: fees cannot
 	/// be paid in it.
@@ -216,5 +229,9 @@ impl<T: Config> Exchange<T::AccountId> for Pallet<T> {
 
 	fn native_value_in(currency: &CurrencyId, native: Balance) -> Option<Balance> {
 		Pallet::<T>::native_value_in(currency, native)
+	}
+
+	fn reference_value(from: &CurrencyId, to: &CurrencyId, amount: Balance) -> Option<Balance> {
+		Pallet::<T>::reference_value(from, to, amount)
 	}
 }

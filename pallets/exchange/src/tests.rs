@@ -161,6 +161,15 @@ fn reference_values_round_up_and_bound_fees() {
 		assert_eq!(Exchange::native_value_in(&usd(), 4), Some(2));
 		assert_eq!(Exchange::native_value_in(&ENT, 4), Some(4));
 		assert_eq!(Exchange::native_value_in(&CurrencyId::WithId(77), 4), None);
+		// Between any two currencies, through their rates in one rounding: 2 USD planck are 4
+		// ENT planck; 7 CNY planck are 2 ENT planck, so 1 USD planck (2/7 is stored a hair low,
+		// and rounding up never gives less).
+		assert_eq!(Exchange::reference_value(&usd(), &ENT, 2), Some(4));
+		assert_eq!(Exchange::reference_value(&ENT, &usd(), 4), Some(2));
+		assert_eq!(Exchange::reference_value(&cny(), &usd(), 7), Some(1));
+		assert_eq!(Exchange::reference_value(&usd(), &cny(), 1_000_000), Some(7_000_001));
+		assert_eq!(Exchange::reference_value(&cny(), &cny(), 5), Some(5));
+		assert_eq!(Exchange::reference_value(&usd(), &CurrencyId::WithId(77), 1), None);
 		// 5% above the reference value.
 		assert_eq!(Exchange::fee_bound(&usd(), 2_000_000), Some(1_050_000));
 		let fee = Exchange::fee_in(&usd(), 2_000_000).unwrap();

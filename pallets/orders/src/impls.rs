@@ -97,17 +97,6 @@ impl<T: Config> Pallet<T> {
 		T::Escrow::escrow_info(order_id)
 	}
 
-	/// A payment reference made of an order id (its big-endian bytes, right-aligned): for orders
-	/// the benchmark helpers place, and for orders placed before references existed
-	/// ([`crate::migrations::v1`]).
-	pub(crate) fn reference_of_id(order_id: OrderId) -> H256 {
-		let mut bytes = [0u8; 32];
-		for (byte, id_byte) in bytes.iter_mut().rev().zip(order_id.to_le_bytes()) {
-			*byte = id_byte;
-		}
-		H256(bytes)
-	}
-
 	pub(crate) fn now() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number()
 	}
@@ -214,7 +203,7 @@ impl<T: Config> Pallet<T> {
 		order: &mut OrderOf<T>,
 		amount: Balance,
 	) -> DispatchResult {
-		T::Escrow::refund(order_id, amount)?;
+		T::Escrow::refund(order_id, order.reference, amount)?;
 		let before = order.refunded;
 		order.locked = order.locked.checked_sub(amount).ok_or(Error::<T>::RefundExceedsLocked)?;
 		order.refunded = order.refunded.saturating_add(amount);
@@ -289,7 +278,7 @@ impl<T: Config> Pallet<T> {
 		let gross = order.locked.saturating_sub(holdback);
 		let after_sales_until = Self::after(now, order.policy.after_sales_window)?;
 		let payout = if gross > 0 {
-			let payout = T::Escrow::release(order_id, gross)?;
+			let payout = T::Escrow::release(order_id, order.reference, gross)?;
 			order.locked = holdback;
 			Self::record_payout(&mut order, payout);
 			T::Hooks::on_settled(order_id, &order.merchant, order.currency.clone(), payout);
@@ -330,7 +319,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn finish_after_sales(order_id: OrderId, mut order: OrderOf<T>) -> DispatchResult {
 		if order.locked > 0 {
 			let gross = order.locked;
-			let payout = T::Escrow::release(order_id, gross)?;
+			let payout = T::Escrow::release(order_id, order.reference, gross)?;
 			order.locked = 0;
 			Self::record_payout(&mut order, payout);
 			T::Hooks::on_settled(order_id, &order.merchant, order.currency.clone(), payout);

@@ -83,7 +83,7 @@ pub mod v1 {
 			let mut count: u64 = 0;
 			Orders::<T>::translate::<v0::OrderV0<T>, _>(|order_id, old| {
 				count = count.saturating_add(1);
-				let reference = Pallet::<T>::reference_of_id(order_id);
+				let reference = entrepot_primitives::legacy_reference(order_id);
 				OrderByReference::<T>::insert(&old.merchant, reference, order_id);
 				Some(Order {
 					customer: old.customer,

@@ -115,9 +115,12 @@ pub fn set_cny_per_usd_milli(price: u128) {
 	CNY_PER_USD_MILLI.with(|p| p.set(price));
 }
 
+/// Governance's reference rates in the mock: ENT is worth 1/2 USD and 7/2 CNY.
+pub const REFERENCE_RATES: &[(CurrencyId, u128, u128)] = &[(ENT, 1, 1), (USDX, 2, 1), (CNYX, 2, 7)];
+
 /// A stand-in for the pools: exchanges CNY and USD at a price the tests set, through the
-/// liquidity of [`POOL`]; the platform ([`FEE`]) converts refunds back. ENT is worth 1/2 USD
-/// and 7/2 CNY for deposits.
+/// liquidity of [`POOL`]; the platform ([`FEE`]) converts refunds back. Deposits are valued at
+/// [`REFERENCE_RATES`].
 pub struct FixedPool;
 impl FixedPool {
 	fn price(pay: &CurrencyId, receive: &CurrencyId, amount: Balance, up: bool) -> Option<Balance> {
@@ -176,12 +179,10 @@ impl entrepot_primitives::Exchange<AccountId> for FixedPool {
 		})
 	}
 	fn native_value_in(currency: &CurrencyId, native: Balance) -> Option<Balance> {
-		match currency {
-			c if *c == ENT => Some(native),
-			c if *c == USDX => Some(native.div_ceil(2)),
-			c if *c == CNYX => Some((native * 7).div_ceil(2)),
-			_ => None,
-		}
+		entrepot_dev::reference_value(REFERENCE_RATES, &ENT, currency, native)
+	}
+	fn reference_value(from: &CurrencyId, to: &CurrencyId, amount: Balance) -> Option<Balance> {
+		entrepot_dev::reference_value(REFERENCE_RATES, from, to, amount)
 	}
 }
 

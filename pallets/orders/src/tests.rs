@@ -306,6 +306,7 @@ fn place_order_in_escrow_locks_the_total_and_holds_the_deposit() {
 		});
 		System::assert_has_event(RuntimeEvent::Escrow(pallet_escrow::Event::Locked {
 			order_id: 0,
+			reference: H256::from_low_u64_be(0),
 			payer: ALICE,
 			payee: BOB,
 			currency: ENT,
@@ -366,6 +367,7 @@ fn place_order_direct_pays_the_merchant_at_once_minus_the_fee() {
 		assert_eq!(Orders::escrow_of(id), None);
 		System::assert_has_event(RuntimeEvent::Escrow(pallet_escrow::Event::DirectPaid {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			payer: ALICE,
 			payee: BOB,
 			currency: USDX,
@@ -1439,12 +1441,14 @@ fn a_payout_that_can_never_succeed_closes_the_order_after_max_failures() {
 		});
 		System::assert_has_event(RuntimeEvent::Escrow(pallet_escrow::Event::Forfeited {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			payer: ALICE,
 			currency: USDX,
 			amount: 5,
 		}));
 		System::assert_has_event(RuntimeEvent::Escrow(pallet_escrow::Event::Closed {
 			order_id: id,
+			reference: H256::from_low_u64_be(id),
 			payer: ALICE,
 			payee: BOB,
 			currency: USDX,

@@ -25,6 +25,7 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, FullCodec, MaxEncodedLen};
 use frame_support::storage::IterableStorageDoubleMap;
 use scale_info::TypeInfo;
+pub use sp_core::H256;
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
 	DispatchError, DispatchResult, MultiSignature, Permill,
@@ -100,6 +101,14 @@ pub mod time {
 
 /// Identifier of an order. Escrows are keyed by the order they pay for.
 pub type OrderId = u64;
+
+/// The payment reference given to an order that had none: its id, big-endian, in the last
+/// eight bytes (orders placed before references existed, migrated by the orders pallet).
+pub fn legacy_reference(order_id: OrderId) -> H256 {
+	let mut bytes = [0u8; 32];
+	bytes[24..].copy_from_slice(&order_id.to_be_bytes());
+	H256(bytes)
+}
 
 /// How an order is paid.
 #[derive(
@@ -177,13 +186,16 @@ pub struct Payout {
 /// The payment layer as seen by the business layer (orders) and by disputes.
 ///
 /// The only code that moves escrowed money implements this trait (`pallet-escrow`). Every
-/// function is atomic: it either does everything or changes nothing.
+/// function is atomic: it either does everything or changes nothing. Each call that moves
+/// money carries the order's payment `reference`, which the payment
+/// layer's events repeat, so a merchant's books match every movement to its invoice.
 pub trait Escrow<AccountId> {
 	/// Locks `amount` of `currency` from `payer` for `order`, payable to `payee`: the funds
 	/// leave the payer's account (only funds no freeze covers) and are held by the payment
 	/// layer until refunded, released or forfeited.
 	fn lock(
 		order: OrderId,
+		reference: H256,
 		payer: &AccountId,
 		payee: &AccountId,
 		currency: CurrencyId,
@@ -197,6 +209,7 @@ pub trait Escrow<AccountId> {
 	/// moves any other amount.
 	fn lock_funded(
 		order: OrderId,
+		reference: H256,
 		payer: &AccountId,
 		payee: &AccountId,
 		currency: CurrencyId,
@@ -205,15 +218,15 @@ pub trait Escrow<AccountId> {
 	) -> DispatchResult;
 
 	/// Returns `amount` of the order's locked funds to the payer. No fee is taken on refunds.
-	fn refund(order: OrderId, amount: Balance) -> DispatchResult;
+	fn refund(order: OrderId, reference: H256, amount: Balance) -> DispatchResult;
 
 	/// Pays `amount` of the order's locked funds to the payee, minus the platform fee.
-	fn release(order: OrderId, amount: Balance) -> Result<Payout, DispatchError>;
+	fn release(order: OrderId, reference: H256, amount: Balance) -> Result<Payout, DispatchError>;
 
 	/// Pays `amount` of the order's locked funds to the platform's fee account, as a fee: for
 	/// dust (below the currency's minimum balance) its recipient cannot receive any more.
 	/// Fails for anything larger.
-	fn forfeit(order: OrderId, amount: Balance) -> DispatchResult;
+	fn forfeit(order: OrderId, reference: H256, amount: Balance) -> DispatchResult;
 
 	/// What is still locked for `order`, if it has an open escrow.
 	fn locked(order: OrderId) -> Option<(CurrencyId, Balance)>;
@@ -225,6 +238,7 @@ pub trait Escrow<AccountId> {
 	/// minus the platform fee.
 	fn pay_direct(
 		order: OrderId,
+		reference: H256,
 		payer: &AccountId,
 		payee: &AccountId,
 		currency: CurrencyId,
@@ -235,6 +249,7 @@ pub trait Escrow<AccountId> {
 	/// decided about `order` (a platform dispute). The fee account is kept alive.
 	fn compensate(
 		order: OrderId,
+		reference: H256,
 		who: &AccountId,
 		currency: CurrencyId,
 		amount: Balance,
@@ -277,6 +292,10 @@ pub trait Exchange<AccountId> {
 	/// rate, rounded up; the native amount itself for the native token; `None` if `currency`
 	/// has no reference rate.
 	fn native_value_in(currency: &CurrencyId, native: Balance) -> Option<Balance>;
+
+	/// What `amount` of `from` is worth in `to` at governance's reference rates, rounded up;
+	/// `amount` itself if `from == to`; `None` if either has no reference rate.
+	fn reference_value(from: &CurrencyId, to: &CurrencyId, amount: Balance) -> Option<Balance>;
 }
 
 /// No exchange: every quote and conversion fails, and only the native token has a value.
@@ -305,6 +324,9 @@ impl<AccountId> Exchange<AccountId> for () {
 	}
 	fn native_value_in(currency: &CurrencyId, native: Balance) -> Option<Balance> {
 		matches!(currency, NativeOrWithId::Native).then_some(native)
+	}
+	fn reference_value(from: &CurrencyId, to: &CurrencyId, amount: Balance) -> Option<Balance> {
+		(from == to).then_some(amount)
 	}
 }
 
@@ -384,6 +406,13 @@ pub struct FrozenOrder<AccountId> {
 pub trait OrderDisputes<AccountId> {
 	/// The customer, the merchant and the currency of an open order.
 	fn parties(order: OrderId) -> Option<(AccountId, AccountId, CurrencyId)>;
+
+	/// The payment reference of an open order.
+	fn reference(order: OrderId) -> Option<H256>;
+
+	/// The currency the customer paid an open order in, if it was exchanged at checkout (not
+	/// the order's own currency).
+	fn paid_in(order: OrderId) -> Option<CurrencyId>;
 
 	/// Freezes an order for a dispute about `scope` opened by `opener`: its timer stops,
 	/// neither party can move it on, and its locked money stays where it is until

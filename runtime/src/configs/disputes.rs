@@ -64,6 +64,9 @@ impl pallet_disputes::Config for Runtime {
 	type PalletId = DisputesPalletId;
 	type Orders = Orders;
 	type Escrow = Escrow;
+	/// A customer with no ENT posts its deposit in the currency it paid in, valued at the
+	/// reference rates.
+	type Exchange = crate::Exchange;
 	/// Windows, deposits and arbiters: Root, two thirds of the council, or a `platform` track
 	/// referendum.
 	type AdminOrigin = PlatformAdminOrigin;

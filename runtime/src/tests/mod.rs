@@ -674,6 +674,95 @@ fn a_cnyx_customer_pays_a_usdx_merchant_through_the_genesis_pools() {
 }
 
 #[test]
+fn a_customer_who_never_held_ent_opens_a_dispute_with_its_deposit_in_cnyx() {
+	use entrepot_primitives::NativeOrWithId;
+	use pallet_disputes::{Deposit, DisputeKind, DisputeReason};
+
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		run_to_block(1);
+		// A fresh account that receives only CNYX buys from BOB, who accepts only USDX.
+		let who = AccountId::from([9u8; 32]);
+		assert_ok!(Assets::transfer_keep_alive(
+			signed(Alice),
+			CNYX.into(),
+			who.clone().into(),
+			2_000 * STABLECOIN_UNIT
+		));
+		let (usdx, cnyx) = (NativeOrWithId::WithId(USDX), NativeOrWithId::WithId(CNYX));
+		let merchant = Bob.to_account_id();
+		let policy = pallet_orders::MerchantPolicy::<Runtime> {
+			currencies: frame_support::BoundedVec::truncate_from(vec![usdx.clone()]),
+			ship_within: 2 * DAYS,
+			auto_confirm_after: 10 * DAYS,
+			refund_response_within: 2 * DAYS,
+			return_window: 7 * DAYS,
+			after_sales_window: 2 * DAYS,
+			holdback: sp_runtime::Permill::zero(),
+			loyalty_share: sp_runtime::Permill::zero(),
+		};
+		assert_ok!(Orders::register_merchant(signed(Bob), policy));
+		let total = 100 * STABLECOIN_UNIT;
+		let quote = Orders::quote(cnyx.clone(), usdx.clone(), total).expect("the pools quote");
+		let items = frame_support::BoundedVec::truncate_from(vec![pallet_orders::LineItem {
+			product: sp_core::H256::repeat_byte(1),
+			quantity: 1,
+			unit_price: total,
+		}]);
+		let reference = sp_core::H256::repeat_byte(0x43);
+		let before = Assets::balance(CNYX, &who);
+		assert_ok!(Orders::place_order_exchanged(
+			RuntimeOrigin::signed(who.clone()),
+			merchant.clone(),
+			usdx.clone(),
+			items,
+			0,
+			sp_core::H256::repeat_byte(2),
+			None,
+			reference,
+			cnyx.clone(),
+			quote.pay_amount,
+			quote.expires_at,
+		));
+		let (order_id, _) = Orders::order_by_reference(merchant.clone(), reference).unwrap();
+		assert_ok!(Orders::mark_shipped(signed(Bob), order_id, sp_core::H256::repeat_byte(3)));
+
+		// The customer opens the dispute: no ENT, no USDX, so the whole deposit is held in
+		// CNYX, each part at its reference value.
+		let dispute_id = pallet_disputes::NextDisputeId::<Runtime>::get();
+		assert_ok!(Disputes::open_dispute(
+			RuntimeOrigin::signed(who.clone()),
+			order_id,
+			DisputeKind::Agreement,
+			DisputeReason::NotReceived,
+			sp_core::H256::repeat_byte(4),
+		));
+		let dispute = Disputes::dispute(dispute_id).expect("open");
+		assert_eq!(dispute.reference, reference);
+		let stated = dispute.party_deposit();
+		let expected = Deposit {
+			native: Exchange::reference_value(&NativeOrWithId::Native, &cnyx, stated.native)
+				.expect("CNYX has a rate"),
+			stake: Exchange::reference_value(&usdx, &cnyx, stated.stake).expect("rates"),
+			held_in: Some(cnyx.clone()),
+		};
+		assert!(expected.native > 0 && expected.stake > 0);
+		assert_eq!(dispute.customer_deposit, expected);
+		assert_eq!(Balances::total_balance(&who), 0, "the customer never held ENT");
+
+		// BOB proposes half back and the customer accepts: her deposit comes back in CNYX, and
+		// the refund at the rate she paid.
+		assert_ok!(Disputes::propose_settlement(signed(Bob), dispute_id, total / 2));
+		assert_ok!(Disputes::accept_settlement(RuntimeOrigin::signed(who.clone()), dispute_id));
+		assert!(Disputes::dispute(dispute_id).is_none());
+		assert_eq!(Assets::balance(CNYX, &who), before - quote.pay_amount + quote.pay_amount / 2);
+		assert_eq!(Balances::total_balance(&who), 0, "the customer never held ENT");
+		Disputes::do_try_state().expect("disputes invariants hold");
+		Orders::do_try_state().expect("orders invariants hold");
+		Escrow::do_try_state().expect("escrow invariants hold");
+	});
+}
+
+#[test]
 fn an_account_without_ent_pays_fees_in_cnyx_within_the_reference_bound() {
 	use crate::configs::fees::{FeeAsset, FeeAssetInterior, StablecoinFees};
 	use entrepot_primitives::CurrencyId;

@@ -16,17 +16,23 @@ impl<T: Config> Pallet<T> {
 		ensure!(dispute.favoured_by(refund) != side, Error::<T>::RulingFavoursCaller);
 		let now = Self::now();
 		ensure!(now < appeal_by, Error::<T>::AppealWindowClosed);
-		let deposit = dispute.appellant_deposit();
-		ensure!(
-			Self::can_pay_deposit(&who, &dispute.currency, deposit),
-			Error::<T>::InsufficientDeposit
-		);
+		// Held as the appellant's earlier deposit is, if it has one, so the two add up.
+		let earlier = dispute.deposit_of(side);
+		let only = (!earlier.is_zero()).then(|| earlier.held_in.clone());
+		let deposit = Self::deposit_form(
+			&who,
+			&dispute.currency,
+			Self::paid_in(&dispute, side),
+			&dispute.appellant_deposit(),
+			only,
+		)
+		.ok_or(Error::<T>::InsufficientDeposit)?;
 		let decide_by = Self::after(now, dispute.terms.decide_within)?;
 
-		Self::take_deposit(&who, &dispute.currency, deposit)?;
+		Self::take_deposit(&who, &dispute.currency, &deposit)?;
 		Self::schedule(dispute_id, decide_by, DeadlineKind::Decision);
 		dispute.stage = Stage::Appealed { arbiter, refund, appellant: side, decide_by };
-		dispute.appeal_deposit = Some((side, deposit));
+		dispute.appeal_deposit = Some((side, deposit.clone()));
 		Disputes::<T>::insert(dispute_id, dispute);
 		Self::deposit_event(Event::Appealed { dispute_id, appellant: who, deposit, decide_by });
 		Ok(())
@@ -93,6 +99,7 @@ impl<T: Config> Pallet<T> {
 		let deposits = if compensation > 0 {
 			T::Escrow::compensate(
 				dispute.order_id,
+				dispute.reference,
 				dispute.account(dispute.opener),
 				dispute.currency.clone(),
 				compensation,
@@ -108,6 +115,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::Resolved {
 			dispute_id,
 			order_id: dispute.order_id,
+			reference: dispute.reference,
 			resolution,
 			frozen: 0,
 			refund: 0,

@@ -17,6 +17,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (customer, merchant, currency) =
 			T::Orders::parties(order_id).ok_or(Error::<T>::OrderNotFound)?;
+		let reference = T::Orders::reference(order_id).ok_or(Error::<T>::OrderNotFound)?;
 		ensure!(reason.kind() == kind, Error::<T>::ReasonNotForKind);
 		let opener = if who == customer {
 			Side::Customer
@@ -33,8 +34,12 @@ impl<T: Config> Pallet<T> {
 		let params = Params::<T>::get();
 		let terms = params.of(kind);
 		// The flat part, at least, must be there before anything is frozen.
-		let flat = Deposit { native: terms.deposit, stake: 0 };
-		ensure!(Self::can_pay_deposit(&who, &currency, flat), Error::<T>::InsufficientDeposit);
+		let paid_in = (opener == Side::Customer).then(|| T::Orders::paid_in(order_id)).flatten();
+		let flat = Deposit::stated(terms.deposit, 0);
+		ensure!(
+			Self::deposit_form(&who, &currency, paid_in.clone(), &flat, None).is_some(),
+			Error::<T>::InsufficientDeposit
+		);
 		let opener_evidence: BoundedVec<Evidence, T::MaxEvidence> =
 			BoundedVec::try_from(vec![evidence]).map_err(|_| Error::<T>::TooMuchEvidence)?;
 		let dispute_id = NextDisputeId::<T>::get();
@@ -63,16 +68,18 @@ impl<T: Config> Pallet<T> {
 			},
 			DisputeKind::Platform => 0,
 		};
-		let deposit = Deposit { native: terms.deposit, stake: terms.stake.mul_ceil(frozen) };
-		Self::take_deposit(&who, &currency, deposit)?;
+		let stated = Deposit::stated(terms.deposit, terms.stake.mul_ceil(frozen));
+		let deposit = Self::deposit_form(&who, &currency, paid_in, &stated, None)
+			.ok_or(Error::<T>::InsufficientDeposit)?;
+		Self::take_deposit(&who, &currency, &deposit)?;
 		let kind_of_deadline = match &stage {
 			Stage::Negotiating { .. } => DeadlineKind::Response,
 			_ => DeadlineKind::Decision,
 		};
 		Self::schedule(dispute_id, deadline, kind_of_deadline);
 		let (customer_deposit, merchant_deposit) = match opener {
-			Side::Customer => (deposit, Deposit::default()),
-			Side::Merchant => (Deposit::default(), deposit),
+			Side::Customer => (deposit.clone(), Deposit::default()),
+			Side::Merchant => (Deposit::default(), deposit.clone()),
 		};
 		let (customer_evidence, merchant_evidence) = match opener {
 			Side::Customer => (opener_evidence, BoundedVec::new()),
@@ -80,6 +87,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let dispute = Dispute::<T> {
 			order_id,
+			reference,
 			kind,
 			reason,
 			opener,
@@ -110,6 +118,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::DisputeOpened {
 			dispute_id,
 			order_id,
+			reference,
 			kind,
 			reason,
 			opener: who,

@@ -118,6 +118,7 @@ fn audit_events(
 			RuntimeEvent::Disputes(Event::DepositForfeited {
 				dispute_id,
 				who,
+				held_in,
 				arbiter,
 				to_arbiter,
 				to_platform,
@@ -125,6 +126,7 @@ fn audit_events(
 				to_winner,
 			}) => {
 				let (d, side, held) = deposits_of(dispute_id, who);
+				assert_eq!(held_in, held.held_in, "the forfeit names another currency");
 				assert_eq!(to_arbiter + to_platform, held.native, "flat part not paid to the unit");
 				assert!(to_arbiter <= d.arbiter_fee, "the arbiter got more than its fee");
 				assert!(arbiter.is_some() || to_arbiter == 0, "an arbiter fee without an arbiter");
@@ -135,6 +137,7 @@ fn audit_events(
 			RuntimeEvent::Disputes(Event::Resolved {
 				dispute_id,
 				order_id,
+				reference,
 				resolution,
 				frozen,
 				refund,
@@ -144,6 +147,11 @@ fn audit_events(
 				resolved += 1;
 				seen.insert(resolution);
 				assert!(before.contains_key(&dispute_id), "resolved a dispute not open");
+				assert_eq!(
+					reference,
+					entrepot_primitives::legacy_reference(order_id),
+					"resolved with another order's reference"
+				);
 				assert!(!DisputeStore::<Test>::contains_key(dispute_id), "resolved, still open");
 				if frozen_at.contains_key(&order_id)
 					&& !matches!(resolution, Resolution::Compensation | Resolution::NoDecision)

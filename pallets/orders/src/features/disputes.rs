@@ -4,7 +4,7 @@
 
 use crate::{impls::TimerQueue, pallet::*, types::*, Balance, CurrencyId, OrderId, PaymentMode};
 use entrepot_primitives::{
-	DisputeScope, Escrow, FrozenOrder, OrderDisputes, OrderHooks, Payout, Side,
+	DisputeScope, Escrow, FrozenOrder, OrderDisputes, OrderHooks, Payout, Side, H256,
 };
 use frame_support::{ensure, storage::with_storage_layer};
 use sp_runtime::{DispatchError, DispatchResult};
@@ -77,7 +77,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let gross = order.locked;
 		let payout = if gross > 0 {
-			let payout = T::Escrow::release(order_id, gross)?;
+			let payout = T::Escrow::release(order_id, order.reference, gross)?;
 			order.locked = 0;
 			Self::record_payout(&mut order, payout);
 			T::Hooks::on_settled(order_id, &order.merchant, order.currency.clone(), payout);
@@ -144,6 +144,14 @@ impl<T: Config> OrderDisputes<T::AccountId> for Pallet<T> {
 		Orders::<T>::get(order).map(|o| (o.customer, o.merchant, o.currency))
 	}
 
+	fn reference(order: OrderId) -> Option<H256> {
+		Orders::<T>::get(order).map(|o| o.reference)
+	}
+
+	fn paid_in(order: OrderId) -> Option<CurrencyId> {
+		Orders::<T>::get(order).and_then(|o| o.exchange).map(|c| c.currency)
+	}
+
 	fn freeze(
 		order: OrderId,
 		scope: DisputeScope,
@@ -184,7 +192,6 @@ impl<T: Config> Pallet<T> {
 		amount: Balance,
 	) -> Result<OrderId, DispatchError> {
 		use entrepot_primitives::CurrencyBenchmarkHelper;
-		use sp_core::H256;
 		let currency = T::BenchmarkHelper::currency();
 		let funds = amount.saturating_mul(1_000);
 		T::BenchmarkHelper::fund(customer, currency.clone(), funds);
@@ -215,7 +222,7 @@ impl<T: Config> Pallet<T> {
 				details_hash: H256::repeat_byte(2),
 				encrypted_details: None,
 				mode: PaymentMode::Escrow,
-				reference: Self::reference_of_id(order_id),
+				reference: entrepot_primitives::legacy_reference(order_id),
 			},
 			None,
 		)?;

@@ -59,18 +59,36 @@ impl<T: Config> Pallet<T> {
 		let mut exchange = None;
 		let (status, locked, paid_out, fees) = match (mode, pay_with) {
 			(PaymentMode::Escrow, None) => {
-				T::Escrow::lock(order_id, &customer, &merchant, currency.clone(), total)?;
+				T::Escrow::lock(
+					order_id,
+					reference,
+					&customer,
+					&merchant,
+					currency.clone(),
+					total,
+				)?;
 				(OrderStatus::Placed { ship_by }, total, 0, 0)
 			},
 			(PaymentMode::Escrow, Some(pay)) => {
 				exchange = Some(Self::lock_exchanged(
-					order_id, &customer, &merchant, &currency, total, pay,
+					(order_id, reference),
+					&customer,
+					&merchant,
+					&currency,
+					total,
+					pay,
 				)?);
 				(OrderStatus::Placed { ship_by }, total, 0, 0)
 			},
 			(PaymentMode::Direct, _) => {
-				let payout =
-					T::Escrow::pay_direct(order_id, &customer, &merchant, currency.clone(), total)?;
+				let payout = T::Escrow::pay_direct(
+					order_id,
+					reference,
+					&customer,
+					&merchant,
+					currency.clone(),
+					total,
+				)?;
 				T::Hooks::on_settled(order_id, &merchant, currency.clone(), payout);
 				(OrderStatus::DirectPaid { ship_by }, 0, total, payout.fee)
 			},
@@ -149,7 +167,7 @@ impl<T: Config> Pallet<T> {
 	/// Buys an order's total in its currency with the customer's `pay` currency, paid by the
 	/// pools straight into escrow; returns the conversion the order records.
 	fn lock_exchanged(
-		order_id: OrderId,
+		(order_id, reference): (OrderId, H256),
 		customer: &T::AccountId,
 		merchant: &T::AccountId,
 		currency: &CurrencyId,
@@ -157,7 +175,7 @@ impl<T: Config> Pallet<T> {
 		pay: PayWith<BlockNumberFor<T>>,
 	) -> Result<Conversion, sp_runtime::DispatchError> {
 		let paid = core::cell::Cell::new(0);
-		T::Escrow::lock_funded(order_id, customer, merchant, currency.clone(), total, &|vault| {
+		let fund = |vault: &T::AccountId| {
 			paid.set(T::Exchange::buy(
 				customer,
 				&pay.currency,
@@ -167,7 +185,16 @@ impl<T: Config> Pallet<T> {
 				vault,
 			)?);
 			Ok(())
-		})?;
+		};
+		T::Escrow::lock_funded(
+			order_id,
+			reference,
+			customer,
+			merchant,
+			currency.clone(),
+			total,
+			&fund,
+		)?;
 		let paid = paid.get();
 		let rate = FixedU128::checked_from_rational(paid, total).ok_or(Error::<T>::Overflow)?;
 		Ok(Conversion { currency: pay.currency, paid, rate })

@@ -115,7 +115,7 @@ impl<T: Config> Pallet<T> {
 				details_hash: H256::repeat_byte(2),
 				encrypted_details: None,
 				mode: PaymentMode::Escrow,
-				reference: Self::reference_of_id(order_id),
+				reference: entrepot_primitives::legacy_reference(order_id),
 			},
 			None,
 		)?;

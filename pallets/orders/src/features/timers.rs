@@ -125,7 +125,9 @@ impl<T: Config> Pallet<T> {
 			}
 			let to_merchant = order.locked;
 			if to_merchant > 0 {
-				match with_storage_layer(|| T::Escrow::release(order_id, to_merchant)) {
+				match with_storage_layer(|| {
+					T::Escrow::release(order_id, order.reference, to_merchant)
+				}) {
 					Ok(payout) => {
 						order.locked = 0;
 						Self::record_payout(&mut order, payout);
@@ -157,7 +159,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Pays `amount` of the order's locked dust to the platform's fee account, as a fee.
 	fn forfeit(order_id: OrderId, order: &mut OrderOf<T>, amount: Balance) -> DispatchResult {
-		T::Escrow::forfeit(order_id, amount)?;
+		T::Escrow::forfeit(order_id, order.reference, amount)?;
 		order.locked = order.locked.saturating_sub(amount);
 		order.paid_out = order.paid_out.saturating_add(amount);
 		order.fees = order.fees.saturating_add(amount);

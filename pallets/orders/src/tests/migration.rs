@@ -63,7 +63,7 @@ fn v0_orders_gain_a_reference_an_ent_deposit_and_no_conversion_once() {
 		assert_eq!(Orders::on_chain_storage_version(), StorageVersion::new(1));
 		for (id, was) in ids.iter().zip(before) {
 			let order = Orders::order(*id).expect("readable after the upgrade");
-			let reference = Orders::reference_of_id(*id);
+			let reference = entrepot_primitives::legacy_reference(*id);
 			assert_eq!(order.reference, reference);
 			assert_eq!(order.deposit_currency, ENT, "v0 held every deposit in ENT");
 			assert_eq!(order.exchange, None);

@@ -27,6 +27,19 @@ fn issuances() -> (Balance, Balance) {
 
 fn audit_events(books: &mut BTreeMap<OrderId, Books>, closed: &mut u32) {
 	for e in escrow_events() {
+		// Every movement names its order's reference (this test's orders carry their id's).
+		let named = match &e {
+			pallet_escrow::Event::Locked { order_id, reference, .. }
+			| pallet_escrow::Event::Refunded { order_id, reference, .. }
+			| pallet_escrow::Event::Released { order_id, reference, .. }
+			| pallet_escrow::Event::DirectPaid { order_id, reference, .. }
+			| pallet_escrow::Event::Forfeited { order_id, reference, .. }
+			| pallet_escrow::Event::Closed { order_id, reference, .. } => Some((*order_id, *reference)),
+			_ => None,
+		};
+		if let Some((order_id, reference)) = named {
+			assert_eq!(reference, H256::from_low_u64_be(order_id), "an escrow event's reference");
+		}
 		match e {
 			pallet_escrow::Event::Locked { order_id, amount, .. } => {
 				books.entry(order_id).or_default().locked = amount;
