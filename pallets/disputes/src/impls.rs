@@ -170,10 +170,10 @@ impl<T: Config> Pallet<T> {
 			})
 	}
 
-	/// The currency a side paid the order in, if it is the customer of an order exchanged at
-	/// checkout.
-	pub(crate) fn paid_in(dispute: &DisputeOf<T>, side: Side) -> Option<CurrencyId> {
-		(side == Side::Customer).then(|| T::Orders::paid_in(dispute.order_id)).flatten()
+	/// The currency `side` paid order `order_id` in, if it is the customer of an order exchanged
+	/// at checkout.
+	pub(crate) fn paid_in(order_id: OrderId, side: Side) -> Option<CurrencyId> {
+		(side == Side::Customer).then(|| T::Orders::paid_in(order_id)).flatten()
 	}
 
 	/// How `side` can post the deposit of engaging in `dispute` ([`Self::deposit_form`]).
@@ -181,7 +181,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_form(
 			dispute.account(side),
 			&dispute.currency,
-			Self::paid_in(dispute, side),
+			Self::paid_in(dispute.order_id, side),
 			&dispute.party_deposit(),
 			None,
 		)
@@ -589,14 +589,14 @@ impl<T: Config> Pallet<T> {
 	fn try_state_deposits() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut per_currency: BTreeMap<CurrencyId, Balance> = BTreeMap::new();
 		for (_, dispute) in Disputes::<T>::iter() {
+			if let Some((by, appeal)) = &dispute.appeal_deposit {
+				let earlier = dispute.deposit_of(*by);
+				ensure!(
+					earlier.is_zero() || earlier.held_in == appeal.held_in,
+					"a side's deposits held in different currencies"
+				);
+			}
 			for side in [Side::Customer, Side::Merchant] {
-				if let Some((by, appeal)) = &dispute.appeal_deposit {
-					let base = dispute.deposit_of(side);
-					ensure!(
-						*by != side || base.is_zero() || base.held_in == appeal.held_in,
-						"a side's deposits held in different currencies"
-					);
-				}
 				for (c, amount) in dispute.deposits_of(side).parts(&dispute.currency) {
 					let d = per_currency.entry(c).or_default();
 					*d = d.saturating_add(amount);

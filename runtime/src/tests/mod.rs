@@ -574,6 +574,35 @@ fn a_reviewed_usdx_order_earns_loy_when_its_after_sales_window_closes() {
 	});
 }
 
+/// Bob registers as a merchant who accepts only USDX, with no holdback.
+fn bob_accepts_only_usdx() {
+	let policy = pallet_orders::MerchantPolicy::<Runtime> {
+		currencies: frame_support::BoundedVec::truncate_from(vec![
+			entrepot_primitives::NativeOrWithId::WithId(USDX),
+		]),
+		ship_within: 2 * DAYS,
+		auto_confirm_after: 10 * DAYS,
+		refund_response_within: 2 * DAYS,
+		return_window: 7 * DAYS,
+		after_sales_window: 2 * DAYS,
+		holdback: sp_runtime::Permill::zero(),
+		loyalty_share: sp_runtime::Permill::zero(),
+	};
+	assert_ok!(Orders::register_merchant(signed(Bob), policy));
+}
+
+/// One line item of `price`.
+fn one_item(
+	price: Balance,
+) -> frame_support::BoundedVec<pallet_orders::LineItem, <Runtime as pallet_orders::Config>::MaxItems>
+{
+	frame_support::BoundedVec::truncate_from(vec![pallet_orders::LineItem {
+		product: sp_core::H256::repeat_byte(1),
+		quantity: 1,
+		unit_price: price,
+	}])
+}
+
 #[test]
 fn a_cnyx_customer_pays_a_usdx_merchant_through_the_genesis_pools() {
 	use entrepot_primitives::{CurrencyId, NativeOrWithId};
@@ -583,17 +612,7 @@ fn a_cnyx_customer_pays_a_usdx_merchant_through_the_genesis_pools() {
 		run_to_block(1);
 		let (customer, merchant) = (Charlie.to_account_id(), Bob.to_account_id());
 		let (usdx, cnyx) = (NativeOrWithId::WithId(USDX), NativeOrWithId::WithId(CNYX));
-		let policy = pallet_orders::MerchantPolicy::<Runtime> {
-			currencies: frame_support::BoundedVec::truncate_from(vec![usdx.clone()]),
-			ship_within: 2 * DAYS,
-			auto_confirm_after: 10 * DAYS,
-			refund_response_within: 2 * DAYS,
-			return_window: 7 * DAYS,
-			after_sales_window: 2 * DAYS,
-			holdback: sp_runtime::Permill::zero(),
-			loyalty_share: sp_runtime::Permill::zero(),
-		};
-		assert_ok!(Orders::register_merchant(signed(Bob), policy));
+		bob_accepts_only_usdx();
 		let total = 100 * STABLECOIN_UNIT;
 		let quote = Orders::quote(cnyx.clone(), usdx.clone(), total).expect("the pools quote");
 		// About 7 CNYX a USDX, plus the pool's fee.
@@ -620,11 +639,7 @@ fn a_cnyx_customer_pays_a_usdx_merchant_through_the_genesis_pools() {
 		let (pools_cnyx, pools_usdx) = (pools(&cnyx), pools(&usdx));
 		let cnyx_before = Assets::balance(CNYX, &customer);
 		let usdx_before = Assets::balance(USDX, &customer);
-		let items = frame_support::BoundedVec::truncate_from(vec![pallet_orders::LineItem {
-			product: sp_core::H256::repeat_byte(1),
-			quantity: 1,
-			unit_price: total,
-		}]);
+		let items = one_item(total);
 		let reference = sp_core::H256::repeat_byte(0x42);
 		let place = |max_pay| {
 			Orders::place_order_exchanged(
@@ -690,31 +705,16 @@ fn a_customer_who_never_held_ent_opens_a_dispute_with_its_deposit_in_cnyx() {
 		));
 		let (usdx, cnyx) = (NativeOrWithId::WithId(USDX), NativeOrWithId::WithId(CNYX));
 		let merchant = Bob.to_account_id();
-		let policy = pallet_orders::MerchantPolicy::<Runtime> {
-			currencies: frame_support::BoundedVec::truncate_from(vec![usdx.clone()]),
-			ship_within: 2 * DAYS,
-			auto_confirm_after: 10 * DAYS,
-			refund_response_within: 2 * DAYS,
-			return_window: 7 * DAYS,
-			after_sales_window: 2 * DAYS,
-			holdback: sp_runtime::Permill::zero(),
-			loyalty_share: sp_runtime::Permill::zero(),
-		};
-		assert_ok!(Orders::register_merchant(signed(Bob), policy));
+		bob_accepts_only_usdx();
 		let total = 100 * STABLECOIN_UNIT;
 		let quote = Orders::quote(cnyx.clone(), usdx.clone(), total).expect("the pools quote");
-		let items = frame_support::BoundedVec::truncate_from(vec![pallet_orders::LineItem {
-			product: sp_core::H256::repeat_byte(1),
-			quantity: 1,
-			unit_price: total,
-		}]);
 		let reference = sp_core::H256::repeat_byte(0x43);
 		let before = Assets::balance(CNYX, &who);
 		assert_ok!(Orders::place_order_exchanged(
 			RuntimeOrigin::signed(who.clone()),
 			merchant.clone(),
 			usdx.clone(),
-			items,
+			one_item(total),
 			0,
 			sp_core::H256::repeat_byte(2),
 			None,

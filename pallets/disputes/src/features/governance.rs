@@ -22,7 +22,7 @@ impl<T: Config> Pallet<T> {
 		let deposit = Self::deposit_form(
 			&who,
 			&dispute.currency,
-			Self::paid_in(&dispute, side),
+			Self::paid_in(dispute.order_id, side),
 			&dispute.appellant_deposit(),
 			only,
 		)

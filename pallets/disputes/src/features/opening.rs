@@ -34,7 +34,7 @@ impl<T: Config> Pallet<T> {
 		let params = Params::<T>::get();
 		let terms = params.of(kind);
 		// The flat part, at least, must be there before anything is frozen.
-		let paid_in = (opener == Side::Customer).then(|| T::Orders::paid_in(order_id)).flatten();
+		let paid_in = Self::paid_in(order_id, opener);
 		let flat = Deposit::stated(terms.deposit, 0);
 		ensure!(
 			Self::deposit_form(&who, &currency, paid_in.clone(), &flat, None).is_some(),
