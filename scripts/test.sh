@@ -56,8 +56,19 @@ fi
 echo "ok"
 
 step "end-to-end tests against a running node"
+# upgrade.test.js writes the state of a live chain on the previous runtime here, for try-runtime.
+snapshot_dir="$(mktemp -d)"
+trap 'rm -f "$log"; rm -rf "$snapshot_dir"' EXIT
+export ENTREPOT_SNAPSHOT="$snapshot_dir/snapshot.json"
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.js) 2>&1 | tee "$log"
 e2e_passed=$(grep -oE ' pass [0-9]+$' "$log" | awk '{print $2}' | tail -1)
+
+step "try-runtime: this runtime's migrations on the live chain's snapshot (pre/post, idempotent)"
+SKIP_WASM_BUILD=1 cargo test --locked --release -p entrepot-runtime --features try-runtime,fast-runtime \
+	-- --ignored try_runtime_upgrade_on_a_live_snapshot 2>&1 | tee "$log"
+try_passed=$(grep -oE '^test result: ok\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
+[ "$try_passed" -ge 1 ] || { echo "the try-runtime check did not run" >&2; exit 1; }
+unit_passed=$((unit_passed + try_passed))
 
 step "all tests passed in $((SECONDS - started)) s: $unit_passed unit, $bench_passed with benchmarks, ${e2e_passed:-0} end-to-end"
 echo "tests: $((unit_passed + bench_passed + ${e2e_passed:-0})) passed, 0 failed"

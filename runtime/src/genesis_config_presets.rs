@@ -20,7 +20,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
 	configs::{
-		loyalty::{LOYALTY_DECIMALS, LOYALTY_TOKEN},
+		loyalty::{LOYALTY_DECIMALS, LOYALTY_MIN_BALANCE, LOYALTY_TOKEN},
 		monetary::PlatformAccount,
 	},
 	AccountId, AssetConversionConfig, AssetId, AssetsConfig, Balance, BalancesConfig,
@@ -169,8 +169,9 @@ fn entrepot_genesis(
 	let issuer = Gateways::account_id();
 	let platform = platform_accounts();
 	// The loyalty token is administered by the loyalty pallet's account, which alone mints
-	// and burns it. Not sufficient: holding it needs an ENT account, as paying fees does.
-	let loyalty = (LOYALTY_TOKEN, Loyalty::account_id(), false, 1);
+	// and burns it. Sufficient, as the stablecoins: a customer who holds no ENT receives its
+	// rewards; its minimum balance, worth about theirs, keeps dust accounts costly.
+	let loyalty = (LOYALTY_TOKEN, Loyalty::account_id(), true, LOYALTY_MIN_BALANCE);
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed

@@ -8,7 +8,9 @@
 //! - [`apis`]: the runtime APIs the node, polkadot.js and integrators call;
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis states;
 //! - [`governance`]: the origins every privileged call takes, the custom referendum origins and
-//!   the referendum tracks.
+//!   the referendum tracks;
+//! - [`migrations`]: the storage migrations of the runtime's own wiring (listed in
+//!   [`Migrations`] with the pallets' own).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` expand to large recursive types.
@@ -25,6 +27,7 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod governance;
+pub mod migrations;
 #[cfg(test)]
 mod tests;
 
@@ -78,7 +81,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("entrepot"),
 	impl_name: alloc::borrow::Cow::Borrowed("entrepot-node"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -144,10 +147,13 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// All migrations of the runtime, aside from the ones declared in the pallets (each a no-op on a
 /// chain already migrated, such as one started from this runtime's genesis; docs/upgrades.md):
 /// - the orders pallet's v0 → v1: payment references, deposit currencies, conversions;
-/// - the disputes pallet's v0 → v1: the order's reference, the currency a deposit is held in.
+/// - the disputes pallet's v0 → v1: the order's reference, the currency a deposit is held in;
+/// - the loyalty pallet's v0 → v1: the token `LOY` becomes sufficient, with a minimum balance
+///   ([`migrations::loyalty`]).
 pub type Migrations = (
 	pallet_orders::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_disputes::migrations::v1::MigrateV0ToV1<Runtime>,
+	migrations::loyalty::MigrateV0ToV1,
 );
 
 /// Executive: handles dispatch to the various pallets.

@@ -160,6 +160,8 @@ test('genesis: LOY is an asset administered by the loyalty pallet; USDX earns 2%
     assert.equal(details.admin.toString(), loyalty, 'admin: the loyalty pallet account');
     assert.equal(details.issuer.toString(), loyalty, 'issuer: the loyalty pallet account');
     assert.equal(big(details.supply), 0n, 'no LOY before any reward');
+    assert.ok(details.isSufficient.isTrue, 'sufficient: an account without ENT can hold LOY');
+    assert.equal(big(details.minBalance), STABLE / 100n, 'minimum balance: 0.01 LOY');
     assert.equal(usdxRate.rewardRate, 20_000, '2%');
     assert.equal(usdxRate.tokensPerUnit, FIXED, 'FixedU128 1: 1 LOY per USDX');
     assert.equal(usdxRate.minOrderValue, 5n * STABLE, 'orders of 5 USDX and more earn');

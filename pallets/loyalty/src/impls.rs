@@ -1,5 +1,5 @@
 //! Shared internals of the loyalty pallet: reads and queries, checks, the arithmetic of
-//! rewards and redemptions, the steps every feature ends with (schedule, mint), the orders'
+//! rewards and redemptions, the steps every feature ends with (schedule, vest, mint), the orders'
 //! hooks and the `try_state` invariants.
 
 use crate::{pallet::*, types::*, Balance, CurrencyId, OrderId};
@@ -9,6 +9,7 @@ use frame_support::{
 	ensure,
 	traits::{
 		fungibles::{Inspect, Mutate},
+		tokens::{DepositConsequence, Provenance},
 		Get,
 	},
 };
@@ -144,6 +145,26 @@ impl<T: Config> Pallet<T> {
 	/// Sets the order's timer: `kind` at block `at`, replacing its earlier timer. Never fails.
 	pub(crate) fn schedule(order_id: OrderId, at: BlockNumberFor<T>, kind: TimerKind) {
 		TimerQueue::<T>::schedule(order_id, at, Timer::new(kind));
+	}
+
+	/// Vests a reward: mints it to `who` ([`Self::mint_reward`]), unless it is below the token's
+	/// minimum balance and `who` holds none of the token. Such a mint cannot succeed until `who`
+	/// gets the token some other way, so the reward lapses at once ([`Event::RewardLapsed`])
+	/// instead of being retried [`Config::MaxTimerFailures`] times. Any other failure is
+	/// returned, for the caller to keep the reward pending and retry it.
+	pub(crate) fn vest_reward(
+		order_id: OrderId,
+		who: &T::AccountId,
+		amount: Balance,
+	) -> DispatchResult {
+		let below_minimum = amount > 0
+			&& T::Assets::can_deposit(T::TokenId::get(), who, amount, Provenance::Minted)
+				== DepositConsequence::BelowMinimum;
+		if below_minimum {
+			Self::deposit_event(Event::RewardLapsed { order_id, customer: who.clone(), amount });
+			return Ok(());
+		}
+		Self::mint_reward(order_id, who, amount)
 	}
 
 	/// Mints a vested reward to `who`.

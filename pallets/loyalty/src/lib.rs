@@ -25,6 +25,9 @@
 //! minimum, in a currency without a rate, or reviewed while earning is paused earn nothing.
 //! The reward **vests**: it is minted when the order's after-sales window closes (at once for a
 //! direct order, which has none); refunds before then shrink it in proportion (clawback).
+//! A reward below the token's minimum balance vests only to an account that already holds the
+//! token: to one that holds none it cannot be minted, and it lapses at once
+//! ([`Event::RewardLapsed`]) rather than being retried.
 //!
 //! **Reputation.** A review of an order worth at least its currency's `min_order_value` adds
 //! to its merchant's [`Reputation`] (count and sum of ratings) and to its [`RecentReviews`]
@@ -35,7 +38,9 @@
 //! **Spending.** A merchant whose policy has a `loyalty_share` accepts the token for up to
 //! that share of an order: [`Pallet::redeem`] burns the customer's tokens and returns the
 //! equivalent (at the same `tokens_per_unit`) from the open escrow order to the customer, so
-//! the merchant funds the promotion it opted into.
+//! the merchant funds the promotion it opted into. A redemption leaves the customer no tokens
+//! or at least the token's minimum balance ([`Error::WouldLeaveDust`]), so that exactly the
+//! tokens redeemed are burnt and [`TokenIssued`] stays the token's supply.
 //!
 //! ## Terminology
 //!
@@ -105,7 +110,12 @@ pub mod pallet {
 	use sp_runtime::{traits::Zero, Permill};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	///
+	/// - v1: the token is sufficient, with a minimum balance that deters dust accounts, so that
+	///   a customer without a native-token account can hold it. Nothing in this pallet's own
+	///   storage changed: the token's details live in `pallet-assets`, and the runtime migrates
+	///   them, versioned by this pallet so that the migration runs once.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -117,7 +127,8 @@ pub mod pallet {
 		/// The assets pallet holding the token.
 		type Assets: fungibles::Mutate<Self::AccountId, AssetId = AssetId, Balance = Balance>;
 
-		/// The token's asset id. The asset must exist, with this pallet's account as admin.
+		/// The token's asset id. The asset must exist, with this pallet's account as admin;
+		/// sufficient, so that an account without the native token can hold it.
 		#[pallet::constant]
 		type TokenId: Get<AssetId>;
 
@@ -272,7 +283,8 @@ pub mod pallet {
 			review_by: BlockNumberFor<T>,
 		},
 		/// A vested reward could not be minted [`Config::MaxTimerFailures`] times (the
-		/// customer's account cannot hold the token any more): it lapsed.
+		/// customer's account cannot hold the token any more), or at once because it is below
+		/// the token's minimum balance and the customer holds none of the token: it lapsed.
 		RewardLapsed {
 			/// The order.
 			order_id: OrderId,
@@ -400,6 +412,9 @@ pub mod pallet {
 		NothingDue,
 		/// An amount overflowed.
 		Overflow,
+		/// Redeeming this amount would leave less than the token's minimum balance: redeem all,
+		/// or leave at least the minimum.
+		WouldLeaveDust,
 	}
 
 	#[pallet::hooks]
@@ -452,9 +467,11 @@ pub mod pallet {
 		/// order paid; none while earning is paused, below the currency's minimum or without a
 		/// rate (and then the review does not count for reputation either).
 		///
-		/// Emits [`Event::Reviewed`] (and [`Event::RewardVested`] if it vests at once). Fails
-		/// with [`Error::InvalidRating`], [`Error::NotReviewable`], [`Error::NotCustomer`],
-		/// [`Error::ReviewWindowClosed`] or [`Error::Overflow`].
+		/// Emits [`Event::Reviewed`] (and, if it vests at once, [`Event::RewardVested`], or
+		/// [`Event::RewardLapsed`] for a reward below the token's minimum balance to a customer
+		/// who holds none of the token). Fails with [`Error::InvalidRating`],
+		/// [`Error::NotReviewable`], [`Error::NotCustomer`], [`Error::ReviewWindowClosed`] or
+		/// [`Error::Overflow`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::review().max(T::WeightInfo::review_vested()))]
 		pub fn review(
@@ -472,13 +489,14 @@ pub mod pallet {
 		/// the customer.
 		///
 		/// The order's customer, before the order settles, within the share of the order its
-		/// merchant's policy accepts in tokens (cumulative over redemptions).
+		/// merchant's policy accepts in tokens (cumulative over redemptions), leaving itself no
+		/// tokens or at least the token's minimum balance.
 		///
 		/// Emits [`Event::Redeemed`] (and the orders pallet's `LoyaltyDiscountPaid` and
 		/// `RefundPaid`). Fails with [`Error::ZeroAmount`], [`Error::NotRedeemable`],
 		/// [`Error::NotCustomer`], [`Error::LoyaltyNotAccepted`], [`Error::NoRate`],
-		/// [`Error::RedemptionTooSmall`], [`Error::ExceedsLoyaltyShare`] or
-		/// [`Error::InsufficientTokens`].
+		/// [`Error::RedemptionTooSmall`], [`Error::ExceedsLoyaltyShare`],
+		/// [`Error::InsufficientTokens`] or [`Error::WouldLeaveDust`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::redeem())]
 		pub fn redeem(origin: OriginFor<T>, order_id: OrderId, amount: Balance) -> DispatchResult {
@@ -514,8 +532,9 @@ pub mod pallet {
 			Self::do_set_limits(limits)
 		}
 
-		/// Fires the order's due timer now: vests a reward (once its order is archived) or
-		/// closes a review window.
+		/// Fires the order's due timer now: vests a reward (once its order is archived; one
+		/// below the token's minimum balance, to a customer who holds none, lapses) or closes a
+		/// review window.
 		///
 		/// Any signed account. Emits the events of the timer's action. Fails with
 		/// [`Error::NothingDue`], or the action's error (nothing changes; the chain retries

@@ -61,11 +61,16 @@ pub const BOB: AccountId = 2;
 pub const CHARLIE: AccountId = 3;
 /// Another customer, rich in ENT and USD.
 pub const DAVE: AccountId = 4;
+/// An account that holds nothing at genesis.
+pub const EVE: AccountId = 5;
 /// The escrow's platform fee account.
 pub const FEE: AccountId = 99;
 pub const USD: u32 = 1;
 /// The loyalty token's asset id.
 pub const LOY: u32 = 7;
+/// The token's minimum balance: 100 tokens, worth one USD base unit at USD's rate, the
+/// smallest discount a redemption pays. The token is sufficient, as in the runtime.
+pub const TOKEN_MIN_BALANCE: Balance = 100;
 pub const ENT: CurrencyId = NativeOrWithId::Native;
 pub const USDX: CurrencyId = NativeOrWithId::WithId(USD);
 /// The loyalty hook's budget in `on_initialize` has room for this many timers of the
@@ -230,8 +235,9 @@ pub fn vault() -> AccountId {
 
 /// Genesis: ALICE and DAVE are customers rich in ENT and USD; BOB (the merchant) and CHARLIE
 /// have some ENT; the fee account and the escrow account have ENT's existential deposit and
-/// USD's minimum balance; the platform fee is [`PLATFORM_FEE`]. The token exists (minimum balance 1) with the loyalty pallet's account
-/// as owner, nobody holds any; USD and ENT have the rates of [`usd_rate`] and [`ent_rate`].
+/// USD's minimum balance; the platform fee is [`PLATFORM_FEE`]. The token exists, sufficient
+/// with minimum balance [`TOKEN_MIN_BALANCE`], with the loyalty pallet's account as owner;
+/// nobody holds any. USD and ENT have the rates of [`usd_rate`] and [`ent_rate`].
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let loyalty = Loyalty::account_id();
 	let t = RuntimeGenesisConfig {
@@ -249,7 +255,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			..Default::default()
 		},
 		assets: pallet_assets::GenesisConfig {
-			assets: vec![(USD, ALICE, true, 10), (LOY, loyalty, false, 1)],
+			assets: vec![(USD, ALICE, true, 10), (LOY, loyalty, true, TOKEN_MIN_BALANCE)],
 			metadata: vec![],
 			accounts: vec![
 				(USD, ALICE, 1_000_000),

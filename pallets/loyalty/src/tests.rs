@@ -7,7 +7,8 @@
 //! USD pays 5% back at 100 tokens per base unit: 1_000 × 5% = 50 USD units, × 100 = 5_000
 //! tokens, below the per-order cap of 10_000. The bound by the fees does not bite: the 20%
 //! platform fee on the 900 paid out at confirmation (10% is held back) is 180, half of it 90
-//! units. BOB accepts tokens for 10% of an order: 100 USD, i.e. 10_000 tokens.
+//! units. BOB accepts tokens for 10% of an order: 100 USD, i.e. 10_000 tokens. The token's
+//! minimum balance is 100 tokens.
 
 use crate::{
 	mock::*, Balance, CompletedOrders, CurrencyId, CurrencyRate, CurrencyRates, EarningPaused,
@@ -170,8 +171,9 @@ fn auto_confirmed_orders_are_reviewable_too() {
 #[test]
 fn direct_orders_earn_once_shipped_and_confirmed_and_vest_at_once() {
 	build_and_execute(|| {
-		// 2 × 450 + 100 = 1_000 ENT: 1% = 10 ENT units, × 0.5 = 5 tokens.
-		let id = place_of(ALICE, ENT, 2, 450, PaymentMode::Direct);
+		// 2 × 19_950 + 100 = 40_000 ENT: 1% = 400 ENT units, × 0.5 = 200 tokens (the fee bound,
+		// half of the 20% fee, is 4_000 units).
+		let id = place_of(ALICE, ENT, 2, 19_950, PaymentMode::Direct);
 		assert_noop!(review(ALICE, id, 5), Error::<Test>::NotReviewable);
 		assert_noop!(
 			Orders::confirm_receipt(RuntimeOrigin::signed(ALICE), id),
@@ -180,8 +182,8 @@ fn direct_orders_earn_once_shipped_and_confirmed_and_vest_at_once() {
 		ship(id);
 		confirm(ALICE, id);
 		assert_ok!(review(ALICE, id, 5));
-		ev(Event::RewardVested { order_id: id, customer: ALICE, amount: 5 });
-		assert_eq!(tokens(ALICE), 5);
+		ev(Event::RewardVested { order_id: id, customer: ALICE, amount: 200 });
+		assert_eq!(tokens(ALICE), 200);
 		assert_eq!(TotalPending::<Test>::get(), 0);
 	});
 }
@@ -205,13 +207,13 @@ fn the_reward_is_bounded_by_a_share_of_the_fees_the_order_paid() {
 			counted: true,
 			vests_at: 31,
 		});
-		// A direct order of 1_000 ENT paid a fee of 10: half of it, 5 units, at half a token per
-		// unit, 2 tokens (the rate alone would give 5).
-		let direct = place_of(ALICE, ENT, 2, 450, PaymentMode::Direct);
+		// A direct order of 80_000 ENT paid a fee of 800: half of it, 400 units, at half a token
+		// per unit, 200 tokens (the rate alone would give 400).
+		let direct = place_of(ALICE, ENT, 2, 39_950, PaymentMode::Direct);
 		ship(direct);
 		confirm(ALICE, direct);
 		assert_ok!(review(ALICE, direct, 5));
-		ev(Event::RewardVested { order_id: direct, customer: ALICE, amount: 2 });
+		ev(Event::RewardVested { order_id: direct, customer: ALICE, amount: 200 });
 		// No fee: no reward, at any rate; the review still counts.
 		assert_ok!(Escrow::set_platform_fee(RuntimeOrigin::root(), Permill::zero()));
 		let free_of_fees = completed();
@@ -688,6 +690,74 @@ fn a_reward_whose_mint_failed_vests_once_it_can() {
 }
 
 #[test]
+fn a_reward_below_the_minimum_lapses_at_once_unless_the_customer_holds_the_token() {
+	build_and_execute(|| {
+		// A direct order of 1_000 ENT earns 5 tokens (1% = 10 ENT units, × 0.5), below the
+		// token's minimum, and vests at once. ALICE holds no token, so it cannot be minted as it
+		// stands: it lapses with the review, and nothing waits for a retry.
+		assert!(5 < TOKEN_MIN_BALANCE);
+		let direct = place_of(ALICE, ENT, 2, 450, PaymentMode::Direct);
+		ship(direct);
+		confirm(ALICE, direct);
+		assert_ok!(review(ALICE, direct, 5));
+		ev(Event::RewardLapsed { order_id: direct, customer: ALICE, amount: 5 });
+		assert!(PendingRewards::<Test>::get(direct).is_none());
+		assert_eq!(TimerAt::<Test>::get(direct), None);
+		// An escrow order's reward lapses when it vests, without retries: at one token per USD
+		// unit, 1_000 USD earn 50 tokens.
+		let one_per_unit = CurrencyRate { tokens_per_unit: FixedU128::from_u32(1), ..usd_rate() };
+		assert_ok!(Loyalty::set_currency_rate(RuntimeOrigin::root(), USDX, Some(one_per_unit)));
+		let escrow = completed();
+		assert_ok!(review(ALICE, escrow, 5));
+		assert_eq!(PendingRewards::<Test>::get(escrow).expect("pending").reward, 50);
+		run_to_block(31);
+		ev(Event::RewardLapsed { order_id: escrow, customer: ALICE, amount: 50 });
+		assert!(!loyalty_events()
+			.iter()
+			.any(|e| matches!(e, Event::TimerPostponed { .. } | Event::RewardVested { .. })));
+		assert_eq!((TotalPending::<Test>::get(), TimerAt::<Test>::get(escrow)), (0, None));
+		assert_eq!((tokens(ALICE), TokenIssued::<Test>::get()), (0, 0));
+		// Once ALICE holds the token, a reward of any size vests.
+		assert_ok!(Loyalty::set_currency_rate(RuntimeOrigin::root(), USDX, Some(usd_rate())));
+		earn(1);
+		let small = place_of(ALICE, ENT, 2, 450, PaymentMode::Direct);
+		ship(small);
+		confirm(ALICE, small);
+		assert_ok!(review(ALICE, small, 5));
+		ev(Event::RewardVested { order_id: small, customer: ALICE, amount: 5 });
+		assert_eq!((tokens(ALICE), TokenIssued::<Test>::get()), (5_005, 5_005));
+	});
+}
+
+#[test]
+fn a_customer_without_native_tokens_receives_its_reward() {
+	use frame_support::traits::fungible::Inspect as NativeInspect;
+	build_and_execute(|| {
+		// EVE gets USD and, for its order's deposit (the mock has no exchange to hold it in
+		// USD), some ENT.
+		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(ALICE), EVE, 1_000));
+		assert_ok!(Assets::transfer(RuntimeOrigin::signed(ALICE), USD, EVE, 10_000));
+		let id = completed_of(EVE, 2, 450);
+		assert_ok!(review(EVE, id, 5));
+		// Block 31: orders archives the order and returns the deposit; EVE gives all its ENT
+		// away. It holds USD only: no provider reference, which a token that is not sufficient
+		// would need.
+		run_to_block(30);
+		System::set_block_number(31);
+		Orders::on_initialize(31);
+		assert!(pallet_orders::Orders::<Test>::get(id).is_none());
+		assert_ok!(Balances::transfer_all(RuntimeOrigin::signed(EVE), CHARLIE, false));
+		assert_eq!(<Balances as NativeInspect<_>>::total_balance(&EVE), 0);
+		assert_eq!(System::providers(&EVE), 0);
+		// The reward vests all the same: the token is sufficient.
+		Loyalty::on_initialize(31);
+		ev(Event::RewardVested { order_id: id, customer: EVE, amount: 5_000 });
+		assert_eq!(tokens(EVE), 5_000);
+		assert_eq!(System::sufficients(&EVE), 2, "USD and the token");
+	});
+}
+
+#[test]
 fn anyone_may_poke_a_due_vesting_and_not_before() {
 	build_and_execute(|| {
 		let id = completed();
@@ -935,6 +1005,45 @@ fn redeem_fails_when_the_merchant_does_not_accept_tokens() {
 			Loyalty::redeem(RuntimeOrigin::signed(ALICE), id, 100),
 			Error::<Test>::LoyaltyNotAccepted
 		);
+	});
+}
+
+#[test]
+fn redeem_fails_if_it_would_leave_less_than_the_minimum_and_changes_nothing() {
+	build_and_execute(|| {
+		earn(1);
+		let id = placed();
+		assert_eq!(<Assets as Inspect<_>>::minimum_balance(LOY), TOKEN_MIN_BALANCE);
+		// 4_950 of ALICE's 5_000 tokens would leave 50, and 4_901 would leave 99: below the
+		// minimum, which `pallet-assets` would burn along with the tokens redeemed.
+		for amount in [4_950, 4_901] {
+			assert_noop!(
+				Loyalty::redeem(RuntimeOrigin::signed(ALICE), id, amount),
+				Error::<Test>::WouldLeaveDust
+			);
+		}
+		assert_eq!(
+			(tokens(ALICE), TokenIssued::<Test>::get(), token_supply()),
+			(5_000, 5_000, 5_000)
+		);
+		// Leaving the minimum is fine.
+		assert_ok!(Loyalty::redeem(RuntimeOrigin::signed(ALICE), id, 4_900));
+		ev(Event::Redeemed { order_id: id, customer: ALICE, tokens: 4_900, discount: 49 });
+		assert_eq!(tokens(ALICE), TOKEN_MIN_BALANCE);
+		assert_eq!((TokenIssued::<Test>::get(), token_supply()), (100, 100));
+	});
+}
+
+#[test]
+fn redeeming_the_whole_balance_burns_exactly_it() {
+	build_and_execute(|| {
+		earn(1);
+		let id = placed();
+		assert_ok!(Loyalty::redeem(RuntimeOrigin::signed(ALICE), id, 5_000));
+		ev(Event::Redeemed { order_id: id, customer: ALICE, tokens: 5_000, discount: 50 });
+		assert_eq!(tokens(ALICE), 0);
+		assert!(pallet_assets::Account::<Test>::get(LOY, ALICE).is_none(), "no token account left");
+		assert_eq!((TokenIssued::<Test>::get(), token_supply()), (0, 0));
 	});
 }
 

@@ -2,7 +2,9 @@
 //! asset administered by the loyalty pallet's account, and merchants who opt in accept it as
 //! part payment of their orders.
 //!
-//! The token and the currencies' rates are created at genesis (see the genesis presets);
+//! The token (sufficient, minimum balance [`LOYALTY_MIN_BALANCE`]) and the currencies' rates
+//! are created at genesis (see the genesis presets; a chain started before `LOY` was sufficient
+//! is migrated by [`crate::migrations::loyalty`]);
 //! governance ([`PlatformAdminOrigin`]) changes rates and limits with
 //! `Loyalty::set_currency_rate` and `Loyalty::set_limits`.
 
@@ -23,6 +25,10 @@ pub const LOYALTY_TOKEN: AssetId = 3;
 pub const LOYALTY_DECIMALS: u8 = 6;
 /// One whole `LOY`.
 pub const LOY: Balance = 1_000_000;
+/// The smallest `LOY` balance an account may hold: 0.01 LOY, worth about the stablecoins'
+/// minimum (a LOY is worth about a USDX). `LOY` is sufficient, so an account that holds only
+/// stablecoins can receive rewards; the minimum keeps filling state with dust accounts costly.
+pub const LOYALTY_MIN_BALANCE: Balance = LOY / 100;
 
 parameter_types! {
 	pub const LoyaltyTokenId: AssetId = LOYALTY_TOKEN;
@@ -101,7 +107,7 @@ mod benchmark_helper {
 		}
 
 		fn endow(who: &AccountId) {
-			// Holding LOY needs an ENT account (the token is not sufficient).
+			// A customer's usual ENT account (holding LOY needs none: the token is sufficient).
 			let _ = Balances::mint_into(who, 1_000 * UNITS);
 		}
 	}

@@ -40,6 +40,8 @@ fn preset_config(id: &str) -> RuntimeGenesisConfig {
 
 mod fuzz;
 mod security;
+#[cfg(feature = "try-runtime")]
+mod upgrade;
 
 fn new_test_ext(id: &str) -> sp_io::TestExternalities {
 	let storage = preset_config(id).build_storage().expect("genesis builds");
@@ -303,6 +305,14 @@ fn ss58_prefix_and_token_constants_agree() {
 /// after-sales window (governance first allows so short a window), and Charlie place a 65 USDX
 /// escrow order with him (two items of 30 USDX and 5 USDX freight). Returns the order's id.
 fn place_usdx_order(after_sales: BlockNumber) -> entrepot_primitives::OrderId {
+	place_usdx_order_of(signed(Charlie), after_sales)
+}
+
+/// [`place_usdx_order`], by `customer` instead of Charlie.
+fn place_usdx_order_of(
+	customer: RuntimeOrigin,
+	after_sales: BlockNumber,
+) -> entrepot_primitives::OrderId {
 	use entrepot_primitives::{NativeOrWithId, PaymentMode};
 	use frame_support::BoundedVec;
 	use pallet_orders::{LineItem, MerchantPolicy};
@@ -330,7 +340,7 @@ fn place_usdx_order(after_sales: BlockNumber) -> entrepot_primitives::OrderId {
 	}]);
 	let order_id = pallet_orders::NextOrderId::<Runtime>::get();
 	assert_ok!(Orders::place_order(
-		signed(Charlie),
+		customer,
 		Bob.to_account_id(),
 		usdx,
 		items,
@@ -522,8 +532,11 @@ fn an_arbitrated_usdx_dispute_pays_out_exactly_what_was_frozen() {
 
 #[test]
 fn genesis_creates_the_loyalty_token_administered_by_the_loyalty_pallet() {
-	use crate::configs::loyalty::{LOYALTY_DECIMALS, LOYALTY_TOKEN};
-	use frame_support::traits::fungibles::{metadata::Inspect as MetadataInspect, roles::Inspect};
+	use crate::configs::loyalty::{LOY, LOYALTY_DECIMALS, LOYALTY_MIN_BALANCE, LOYALTY_TOKEN};
+	use frame_support::traits::{
+		fungibles::{metadata::Inspect as MetadataInspect, roles::Inspect},
+		tokens::{DepositConsequence, Provenance},
+	};
 	for preset in [DEV_PRESET, LOCAL_PRESET] {
 		new_test_ext(preset).execute_with(|| {
 			let loyalty = Loyalty::account_id();
@@ -538,10 +551,126 @@ fn genesis_creates_the_loyalty_token_administered_by_the_loyalty_pallet() {
 				LOYALTY_DECIMALS
 			);
 			assert_eq!(Assets::total_issuance(LOYALTY_TOKEN), 0);
+			// Sufficient, with a minimum worth about the stablecoins': an account that holds
+			// nothing else can receive it, but not less than the minimum.
+			assert_eq!(Assets::minimum_balance(LOYALTY_TOKEN), LOYALTY_MIN_BALANCE);
+			assert_eq!(LOYALTY_MIN_BALANCE, LOY / 100);
+			let details = pallet_assets::Asset::<Runtime>::get(LOYALTY_TOKEN).expect("created");
+			assert!(details.is_sufficient);
+			let nobody = AccountId::from([13u8; 32]);
+			assert_eq!(
+				Assets::can_deposit(LOYALTY_TOKEN, &nobody, LOY, Provenance::Minted),
+				DepositConsequence::Success
+			);
+			assert_eq!(
+				Assets::can_deposit(
+					LOYALTY_TOKEN,
+					&nobody,
+					LOYALTY_MIN_BALANCE - 1,
+					Provenance::Minted
+				),
+				DepositConsequence::BelowMinimum
+			);
 			let usdx = entrepot_primitives::NativeOrWithId::WithId(USDX);
 			assert!(Loyalty::currency_rate(usdx).is_some(), "USDX orders earn LOY");
 		});
 	}
+}
+
+#[test]
+fn the_loyalty_migration_makes_loy_sufficient_once() {
+	use crate::configs::loyalty::{LOY, LOYALTY_MIN_BALANCE, LOYALTY_TOKEN};
+	use frame_support::traits::{
+		fungibles::{roles::Inspect as Roles, Mutate},
+		tokens::{DepositConsequence, Provenance},
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		// The state the previous runtime left: LOY not sufficient, minimum balance 1, the
+		// loyalty pallet at v0. A fresh account could not receive it.
+		let loyalty = Loyalty::account_id();
+		assert_ok!(Assets::force_asset_status(
+			RuntimeOrigin::root(),
+			LOYALTY_TOKEN.into(),
+			loyalty.clone().into(),
+			loyalty.clone().into(),
+			loyalty.clone().into(),
+			loyalty.clone().into(),
+			1,
+			false,
+			false,
+		));
+		StorageVersion::new(0).put::<Loyalty>();
+		let fresh = AccountId::from([14u8; 32]);
+		assert_eq!(
+			Assets::can_deposit(LOYALTY_TOKEN, &fresh, LOY, Provenance::Minted),
+			DepositConsequence::CannotCreate
+		);
+
+		<crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
+		assert_eq!(Loyalty::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(Assets::minimum_balance(LOYALTY_TOKEN), LOYALTY_MIN_BALANCE);
+		assert!(pallet_assets::Asset::<Runtime>::get(LOYALTY_TOKEN).expect("kept").is_sufficient);
+		for role in [
+			<Assets as Roles<AccountId>>::owner(LOYALTY_TOKEN),
+			<Assets as Roles<AccountId>>::issuer(LOYALTY_TOKEN),
+			<Assets as Roles<AccountId>>::admin(LOYALTY_TOKEN),
+			<Assets as Roles<AccountId>>::freezer(LOYALTY_TOKEN),
+		] {
+			assert_eq!(role, Some(loyalty.clone()), "the roles are kept");
+		}
+		assert_eq!(Assets::total_issuance(LOYALTY_TOKEN), 0, "the supply is kept");
+		// A brand-new account, with no ENT and no other asset, now receives LOY.
+		assert_eq!(Balances::total_balance(&fresh), 0);
+		assert_ok!(<Assets as Mutate<AccountId>>::mint_into(LOYALTY_TOKEN, &fresh, LOY));
+		assert_eq!(Assets::balance(LOYALTY_TOKEN, &fresh), LOY);
+		assert_eq!(System::sufficients(&fresh), 1);
+
+		// Once only: at v1 it changes nothing.
+		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		<crate::Migrations as OnRuntimeUpgrade>::on_runtime_upgrade();
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+		assert_eq!(Loyalty::on_chain_storage_version(), StorageVersion::new(1));
+	});
+}
+
+#[test]
+fn a_customer_who_never_held_ent_earns_and_holds_loy() {
+	use crate::configs::loyalty::LOYALTY_TOKEN;
+
+	new_test_ext(DEV_PRESET).execute_with(|| {
+		// A fresh account that receives only USDX buys from Bob: its order deposit is held in
+		// USDX.
+		let who = AccountId::from([11u8; 32]);
+		assert_ok!(Assets::transfer_keep_alive(
+			signed(Alice),
+			USDX.into(),
+			who.clone().into(),
+			1_000 * STABLECOIN_UNIT
+		));
+		let after_sales = 5;
+		let order_id = place_usdx_order_of(RuntimeOrigin::signed(who.clone()), after_sales);
+		assert_ok!(Orders::mark_shipped(signed(Bob), order_id, sp_core::H256::repeat_byte(3)));
+		assert_ok!(Orders::confirm_receipt(RuntimeOrigin::signed(who.clone()), order_id));
+		assert_ok!(Loyalty::review(
+			RuntimeOrigin::signed(who.clone()),
+			order_id,
+			5,
+			sp_core::H256::repeat_byte(4)
+		));
+		// Half the 1% fee on the 58.5 USDX released: 0.2925 LOY.
+		let reward = Loyalty::pending_reward(order_id).expect("the reward is pending").reward;
+		assert_eq!(reward, 292_500);
+
+		// The after-sales window closes: the reward is minted to an account without ENT.
+		run_to_block(System::block_number() + after_sales);
+		assert!(Loyalty::pending_reward(order_id).is_none());
+		assert_eq!(Assets::balance(LOYALTY_TOKEN, &who), reward);
+		assert_eq!(Balances::total_balance(&who), 0, "the customer never held ENT");
+		Loyalty::do_try_state().expect("loyalty invariants hold");
+		Orders::do_try_state().expect("orders invariants hold");
+	});
 }
 
 #[test]

@@ -47,14 +47,15 @@ impl<T: Config> Pallet<T> {
 
 		CompletedOrders::<T>::remove(order_id);
 		TimerQueue::<T>::cancel(&order_id);
-		// A reward that vests now is minted now; if the mint fails (the customer cannot hold
-		// the token at the moment), it waits as pending and the timer retries it.
-		let minted = reward > 0
+		// A reward that vests now is minted now (or lapses, below the token's minimum balance
+		// to a customer who holds none); if the mint fails (the customer cannot hold the token
+		// at the moment), it waits as pending and the timer retries it.
+		let vested = reward > 0
 			&& vests_now
-			&& with_storage_layer(|| Self::mint_reward(order_id, &who, reward)).is_ok();
+			&& with_storage_layer(|| Self::vest_reward(order_id, &who, reward)).is_ok();
 		if reward > 0 {
 			EarningsOf::<T>::insert(&who, earnings);
-			if !minted {
+			if !vested {
 				let at = if completed.vests_at > now {
 					completed.vests_at
 				} else if vests_now {

@@ -2,6 +2,11 @@
 //! and their worth is returned from the order's escrow (the orders pallet's
 //! [`entrepot_primitives::OrderDiscounts::discount`]), within the share of the order the
 //! merchant's policy accepts in tokens.
+//!
+//! `pallet-assets` burns a remainder below the token's minimum balance along with the tokens
+//! asked for, so a redemption must leave the customer no tokens or at least the minimum
+//! ([`Error::WouldLeaveDust`]): exactly the tokens redeemed are burnt, and [`TokenIssued`] stays
+//! the token's supply.
 
 use crate::{pallet::*, Balance, OrderId};
 use entrepot_primitives::OrderDiscounts;
@@ -36,10 +41,15 @@ impl<T: Config> Pallet<T> {
 			Fortitude::Polite,
 		);
 		ensure!(token >= amount, Error::<T>::InsufficientTokens);
+		let left = T::Assets::balance(T::TokenId::get(), &who).saturating_sub(amount);
+		ensure!(
+			left == 0 || left >= T::Assets::minimum_balance(T::TokenId::get()),
+			Error::<T>::WouldLeaveDust
+		);
 		let issued = TokenIssued::<T>::get().checked_sub(amount).ok_or(Error::<T>::Overflow)?;
 
 		T::Orders::discount(order_id, &who, discount)?;
-		T::Assets::burn_from(
+		let burnt = T::Assets::burn_from(
 			T::TokenId::get(),
 			&who,
 			amount,
@@ -47,6 +57,13 @@ impl<T: Config> Pallet<T> {
 			Precision::Exact,
 			Fortitude::Polite,
 		)?;
+		// Checked above: no remainder below the minimum is burnt along. Should the token burn
+		// other than `amount` all the same, the call fails and changes nothing, rather than
+		// let `TokenIssued` and the supply part.
+		if burnt != amount {
+			frame_support::defensive!("a redemption burnt other than its tokens");
+			return Err(Error::<T>::WouldLeaveDust.into());
+		}
 		TokenIssued::<T>::put(issued);
 		Self::deposit_event(Event::Redeemed { order_id, customer: who, tokens: amount, discount });
 		Ok(())

@@ -12,7 +12,10 @@
 //! A vesting whose order is still open (its after-sales window just closed, and the orders
 //! pallet has not archived it yet, or a dispute froze it) is retried after
 //! [`Config::RetryDelay`]; so is one whose mint failed, until [`Config::MaxTimerFailures`]
-//! failures, when the reward lapses ([`Event::RewardLapsed`]).
+//! failures, when the reward lapses ([`Event::RewardLapsed`]). A reward below the token's
+//! minimum balance, to a customer who holds none of the token, can never be minted as it
+//! stands: it lapses when it vests, without retries (a customer who holds the token receives
+//! rewards of any size).
 
 use crate::impls::TimerQueue;
 use crate::{pallet::*, types::*, OrderId, WeightInfo};
@@ -34,7 +37,7 @@ pub(crate) enum Fired {
 	Stale,
 	/// An unreviewed completed order was forgotten.
 	Expired,
-	/// A reward was minted.
+	/// A reward was minted (or lapsed at once, below the token's minimum balance).
 	Vested,
 	/// The reward's order is still open: retried later.
 	Postponed,
@@ -143,7 +146,7 @@ impl<T: Config> Pallet<T> {
 					return Ok(Fired::Postponed);
 				}
 				let pending = Self::take_pending(order_id).ok_or(Error::<T>::Overflow)?;
-				Self::mint_reward(order_id, &pending.customer, pending.reward)?;
+				Self::vest_reward(order_id, &pending.customer, pending.reward)?;
 				Ok(Fired::Vested)
 			},
 		}
